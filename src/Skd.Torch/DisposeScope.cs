@@ -64,9 +64,9 @@ public sealed class DisposeScope : IDisposable
     public void Dispose()
     {
         if (disposed) return;
-        disposed = true;
         if (current != this)
             throw new InvalidOperationException("dispose scopes must be disposed innermost first, on the thread that opened them");
+        disposed = true;
         current = outer;
         foreach (var t in owned)
             if (t.Scope == this) t.Dispose();
