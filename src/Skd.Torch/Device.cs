@@ -27,10 +27,10 @@ public readonly record struct Device(DeviceType Type, int Index = -1)
     public void EnsureAvailable()
     {
         if (Type == DeviceType.Cpu) return;
-        int count = Torch.CudaDeviceCount;
+        int count = torch.CudaDeviceCount;
         if (count == 0)
             throw new DeviceUnavailableException(
-                $"device {this} was requested, but CUDA is not available (libtorch {Torch.Version} sees no GPU; " +
+                $"device {this} was requested, but CUDA is not available (libtorch {torch.Version} sees no GPU; " +
                 "build native/ against a CUDA libtorch with Torch_DIR and run on a machine with an NVIDIA GPU)");
         if (Index >= count)
             throw new DeviceUnavailableException($"device {this} was requested, but only {count} CUDA device(s) exist (cuda:0..cuda:{count - 1})");

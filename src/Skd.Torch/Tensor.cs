@@ -5,8 +5,9 @@ namespace Skd.Torch;
 
 /// <summary>
 /// A libtorch tensor. It owns one native handle, freed by <see cref="Dispose"/>: by its owner, or
-/// by the <see cref="DisposeScope"/> that was open on this thread when it was created. A finalizer
-/// frees a forgotten handle as a last resort; correct code never relies on it.
+/// by the <see cref="DisposeScope"/> that was open on this thread when it was created. There is
+/// no finalizer: the garbage collector never frees native memory (a finalizer would also cost
+/// ~80 ns on every op); <see cref="torch.LiveTensorCount"/> finds leaks.
 /// </summary>
 public sealed partial class Tensor : IDisposable
 {
@@ -29,13 +30,6 @@ public sealed partial class Tensor : IDisposable
     public bool IsDisposed => handle == IntPtr.Zero;
 
     public void Dispose()
-    {
-        IntPtr h = Interlocked.Exchange(ref handle, IntPtr.Zero);
-        if (h != IntPtr.Zero) Native.skd_free(h);
-        GC.SuppressFinalize(this);
-    }
-
-    ~Tensor()
     {
         IntPtr h = Interlocked.Exchange(ref handle, IntPtr.Zero);
         if (h != IntPtr.Zero) Native.skd_free(h);

@@ -46,7 +46,7 @@ public class ConvNetParityTests
     {
         var fx = FixtureFiles.Load("convnet_reference.json");
         using var scope = new DisposeScope();
-        Torch.ManualSeed(0);
+        torch.ManualSeed(0);
         using var net = new FixtureNet();
 
         var state = net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);

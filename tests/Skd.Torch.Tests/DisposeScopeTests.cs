@@ -8,41 +8,41 @@ public class DisposeScopeTests
     [Fact]
     public void ScopeFreesEverythingCreatedInside()
     {
-        long before = Torch.LiveTensorCount;
+        long before = torch.LiveTensorCount;
         Tensor kept;
         using (var scope = new DisposeScope())
         {
-            var a = Torch.Ones(3);
+            var a = torch.Ones(3);
             var b = a * 2 + 1;
             kept = scope.MoveToOuter(b.Sum());
             Assert.True(scope.Count >= 3);
         }
-        Assert.Equal(before + 1, Torch.LiveTensorCount);
+        Assert.Equal(before + 1, torch.LiveTensorCount);
         Assert.Equal(9.0, kept.Item());
         kept.Dispose();
-        Assert.Equal(before, Torch.LiveTensorCount);
+        Assert.Equal(before, torch.LiveTensorCount);
     }
 
     [Fact]
     public void MoveToOuterHandsTheTensorToTheEnclosingScope()
     {
-        long before = Torch.LiveTensorCount;
+        long before = torch.LiveTensorCount;
         using (var outer = new DisposeScope())
         {
             Tensor t;
             using (var inner = new DisposeScope())
-                t = inner.MoveToOuter(Torch.Ones(2));
+                t = inner.MoveToOuter(torch.Ones(2));
             Assert.False(t.IsDisposed);
             Assert.Equal(1, outer.Count);
         }
-        Assert.Equal(before, Torch.LiveTensorCount);
+        Assert.Equal(before, torch.LiveTensorCount);
     }
 
     [Fact]
     public void DetachedTensorsOutliveTheScope()
     {
         Tensor t;
-        using (new DisposeScope()) t = DisposeScope.Detach(Torch.Ones(2));
+        using (new DisposeScope()) t = DisposeScope.Detach(torch.Ones(2));
         Assert.False(t.IsDisposed);
         t.Dispose();
     }

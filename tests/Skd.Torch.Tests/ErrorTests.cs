@@ -11,7 +11,7 @@ public class ErrorTests
     public void BroadcastMismatchIsAShapeError()
     {
         using var scope = new DisposeScope();
-        var ex = Assert.Throws<TorchShapeException>(() => Torch.Zeros(3) + Torch.Zeros(4));
+        var ex = Assert.Throws<TorchShapeException>(() => torch.Zeros(3) + torch.Zeros(4));
         Assert.Contains("must match the size", ex.Message);
         Assert.DoesNotContain("frame #", ex.Message); // libtorch's C++ backtrace stays out
     }
@@ -21,7 +21,7 @@ public class ErrorTests
     {
         using var scope = new DisposeScope();
         using var conv = new Conv2d(3, 4, 3);
-        var ex = Assert.Throws<TorchShapeException>(() => conv.Forward(Torch.Zeros(1, 2, 8, 8)));
+        var ex = Assert.Throws<TorchShapeException>(() => conv.Forward(torch.Zeros(1, 2, 8, 8)));
         Assert.Contains("channels", ex.Message);
     }
 
@@ -29,10 +29,10 @@ public class ErrorTests
     public void InvalidViewAndMatmulAreShapeErrors()
     {
         using var scope = new DisposeScope();
-        Assert.Throws<TorchShapeException>(() => Torch.Zeros(4).View(5));
-        Assert.Throws<TorchShapeException>(() => Torch.Zeros(2, 3).Matmul(Torch.Zeros(4, 5)));
+        Assert.Throws<TorchShapeException>(() => torch.Zeros(4).View(5));
+        Assert.Throws<TorchShapeException>(() => torch.Zeros(2, 3).Matmul(torch.Zeros(4, 5)));
         Assert.Throws<TorchShapeException>(() => Tensor.From(new[] { 1f, 2f, 3f }, 2, 2));
-        Assert.Throws<TorchShapeException>(() => Torch.Cat([Torch.Zeros(2, 3), Torch.Zeros(3, 2)], 0));
+        Assert.Throws<TorchShapeException>(() => torch.Cat([torch.Zeros(2, 3), torch.Zeros(3, 2)], 0));
     }
 
     [Fact]
@@ -40,35 +40,35 @@ public class ErrorTests
     {
         using var scope = new DisposeScope();
         // Cross-entropy needs int64 class indices, not float labels.
-        Assert.Throws<TorchDtypeException>(() => F.CrossEntropy(Torch.Zeros(2, 3), Torch.Zeros(2)));
+        Assert.Throws<TorchDtypeException>(() => F.CrossEntropy(torch.Zeros(2, 3), torch.Zeros(2)));
         // A float64 input into float32 weights.
         using var conv = new Conv2d(1, 1, 3);
-        Assert.Throws<TorchDtypeException>(() => conv.Forward(Torch.Zeros([1, 1, 5, 5], DType.Float64)));
+        Assert.Throws<TorchDtypeException>(() => conv.Forward(torch.Zeros([1, 1, 5, 5], DType.Float64)));
         // Reading a float tensor as another managed type.
-        Assert.Throws<TorchDtypeException>(() => Torch.Zeros(2).ToArray<long>());
+        Assert.Throws<TorchDtypeException>(() => torch.Zeros(2).ToArray<long>());
     }
 
     [Fact]
     public void IndexOutOfRangeIsAnIndexError()
     {
         using var scope = new DisposeScope();
-        Assert.Throws<TorchIndexException>(() => Torch.Zeros(3).Select(0, 5));
+        Assert.Throws<TorchIndexException>(() => torch.Zeros(3).Select(0, 5));
         var target = Tensor.From(new long[] { 0, 7 });
-        Assert.ThrowsAny<TorchException>(() => F.CrossEntropy(Torch.Zeros(2, 3), target));
+        Assert.ThrowsAny<TorchException>(() => F.CrossEntropy(torch.Zeros(2, 3), target));
     }
 
     [Fact]
     public void CudaRequestWithoutCudaIsDeviceUnavailable()
     {
-        if (Torch.CudaIsAvailable)
+        if (torch.CudaIsAvailable)
         {
             // On a GPU machine, ask for one device more than there is.
-            Assert.Throws<DeviceUnavailableException>(() => Torch.Zeros([1], device: Device.Cuda(Torch.CudaDeviceCount)));
+            Assert.Throws<DeviceUnavailableException>(() => torch.Zeros([1], device: Device.Cuda(torch.CudaDeviceCount)));
             return;
         }
-        var ex = Assert.Throws<DeviceUnavailableException>(() => Torch.Zeros([2], device: Device.Cuda()));
+        var ex = Assert.Throws<DeviceUnavailableException>(() => torch.Zeros([2], device: Device.Cuda()));
         Assert.Contains("CUDA is not available", ex.Message);
-        using var t = Torch.Zeros(2);
+        using var t = torch.Zeros(2);
         Assert.Throws<DeviceUnavailableException>(() => t.To(Device.Parse("cuda:0")));
         using var conv = new Conv2d(1, 1, 1);
         Assert.Throws<DeviceUnavailableException>(() => conv.To(Device.Cuda()));
@@ -77,7 +77,7 @@ public class ErrorTests
     [Fact]
     public void UsingADisposedTensorThrows()
     {
-        var t = Torch.Zeros(2);
+        var t = torch.Zeros(2);
         t.Dispose();
         Assert.Throws<ObjectDisposedException>(() => t + 1);
         t.Dispose(); // a second dispose is harmless
@@ -87,8 +87,8 @@ public class ErrorTests
     public void ErrorsDoNotLeakIntoLaterCalls()
     {
         using var scope = new DisposeScope();
-        Assert.ThrowsAny<TorchException>(() => Torch.Zeros(3) + Torch.Zeros(4));
-        Assert.Equal(0.0, Torch.Zeros(1).Item());
+        Assert.ThrowsAny<TorchException>(() => torch.Zeros(3) + torch.Zeros(4));
+        Assert.Equal(0.0, torch.Zeros(1).Item());
     }
 
     [Fact]
@@ -97,13 +97,13 @@ public class ErrorTests
         Exception? other = null;
         var thread = new Thread(() =>
         {
-            try { using var s = new DisposeScope(); _ = Torch.Zeros(3) + Torch.Zeros(4); }
+            try { using var s = new DisposeScope(); _ = torch.Zeros(3) + torch.Zeros(4); }
             catch (Exception e) { other = e; }
         });
         thread.Start();
         thread.Join();
         Assert.IsType<TorchShapeException>(other);
         using var scope = new DisposeScope();
-        Assert.Equal(2.0, (Torch.Ones(2)).Sum().Item());
+        Assert.Equal(2.0, (torch.Ones(2)).Sum().Item());
     }
 }

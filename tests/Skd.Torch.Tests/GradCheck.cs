@@ -18,14 +18,14 @@ internal static class GradCheck
             x.RequiresGrad = true;
             x.Grad = null;
         }
-        Torch.ManualSeed(1234);
+        torch.ManualSeed(1234);
         Tensor weights;
-        using (Torch.NoGrad()) weights = Torch.RandnLike(f(inputs));
+        using (torch.NoGrad()) weights = torch.RandnLike(f(inputs));
 
         double Objective()
         {
             using var inner = new DisposeScope();
-            using var _ = Torch.NoGrad();
+            using var _ = torch.NoGrad();
             return (f(inputs) * weights).Sum().Item();
         }
 

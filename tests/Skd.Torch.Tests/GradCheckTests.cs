@@ -6,9 +6,9 @@ namespace Skd.Torch.Tests;
 /// <summary>Finite-difference checks (float64) of the differentiable ops the models and losses use.</summary>
 public class GradCheckTests
 {
-    private static Tensor R(params long[] shape) => Torch.Randn(shape, DType.Float64);
+    private static Tensor R(params long[] shape) => torch.Randn(shape, DType.Float64);
 
-    public GradCheckTests() => Torch.ManualSeed(7);
+    public GradCheckTests() => torch.ManualSeed(7);
 
     [Fact]
     public void Conv2d() =>
@@ -31,7 +31,7 @@ public class GradCheckTests
     public void BatchNormEvaluation()
     {
         var mean = R(2);
-        var variance = Torch.Rand([2], DType.Float64) + 0.5;
+        var variance = torch.Rand([2], DType.Float64) + 0.5;
         GradCheck.Check(t => F.BatchNorm(t[0], mean, variance, t[1], t[2], training: false), [R(2, 2, 3, 3), R(2), R(2)]);
     }
 
@@ -56,7 +56,7 @@ public class GradCheckTests
     public void GridSample(GridSampleMode mode, GridSamplePadding padding, bool alignCorners)
     {
         // Sampling points kept away from pixel centres, where bilinear interpolation has kinks.
-        var grid = (Torch.Rand([1, 3, 4, 2], DType.Float64) * 1.6 - 0.8);
+        var grid = (torch.Rand([1, 3, 4, 2], DType.Float64) * 1.6 - 0.8);
         GradCheck.Check(t => F.GridSample(t[0], t[1], mode, padding, alignCorners), [R(1, 2, 4, 5), grid]);
     }
 
@@ -98,11 +98,11 @@ public class GradCheckTests
 
     [Fact]
     public void BinaryCrossEntropyWithLogits() =>
-        GradCheck.Check(t => F.BinaryCrossEntropyWithLogits(t[0], t[1]), [R(2, 5), Torch.Rand([2, 5], DType.Float64)]);
+        GradCheck.Check(t => F.BinaryCrossEntropyWithLogits(t[0], t[1]), [R(2, 5), torch.Rand([2, 5], DType.Float64)]);
 
     [Fact]
     public void BinaryCrossEntropy() =>
-        GradCheck.Check(t => F.BinaryCrossEntropy(t[0].Sigmoid(), t[1]), [R(2, 5), Torch.Rand([2, 5], DType.Float64)]);
+        GradCheck.Check(t => F.BinaryCrossEntropy(t[0].Sigmoid(), t[1]), [R(2, 5), torch.Rand([2, 5], DType.Float64)]);
 
     [Fact]
     public void MaxAndAvgPool() =>

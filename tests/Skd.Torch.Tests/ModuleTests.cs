@@ -52,7 +52,7 @@ public class ModuleTests
         var result = b.LoadStateDict(partial, strict: false);
         Assert.Equal(new[] { "heads.1.weight", "heads.1.bias" }, result.MissingKeys);
 
-        using var wrong = Torch.Zeros(5);
+        using var wrong = torch.Zeros(5);
         var bad = a.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value);
         bad["heads.0.bias"] = wrong;
         ex = Assert.Throws<TorchShapeException>(() => b.LoadStateDict(bad, strict: false));
@@ -74,7 +74,7 @@ public class ModuleTests
     {
         using var scope = new DisposeScope();
         using var bn = new BatchNorm2d(2);
-        var x = Torch.Randn(4, 2, 3, 3) * 3 + 5;
+        var x = torch.Randn(4, 2, 3, 3) * 3 + 5;
         bn.Forward(x);
         Assert.Equal(1L, bn.NumBatchesTracked!.Item<long>());
         var runningMean = bn.RunningMean!.ToArray<float>();
@@ -96,7 +96,7 @@ public class ModuleTests
         Assert.Equal(DType.Float64, conv.Weight.DType);
         Assert.True(conv.Weight.RequiresGrad);
         Assert.True(conv.Weight.IsLeaf);
-        Assert.Equal(DType.Float64, conv.Forward(Torch.Zeros([1, 1, 4, 4], DType.Float64)).DType);
+        Assert.Equal(DType.Float64, conv.Forward(torch.Zeros([1, 1, 4, 4], DType.Float64)).DType);
         Assert.Throws<ArgumentException>(() => conv.To(DType.Int64));
     }
 
@@ -111,8 +111,8 @@ public class ModuleTests
     {
         public BadModule(string name, bool twice = false)
         {
-            RegisterParameter(name, Torch.Zeros(1));
-            if (twice) RegisterBuffer(name, Torch.Zeros(1));
+            RegisterParameter(name, torch.Zeros(1));
+            if (twice) RegisterBuffer(name, torch.Zeros(1));
         }
     }
 
@@ -120,7 +120,7 @@ public class ModuleTests
     public void LayersHavePyTorchShapes()
     {
         using var scope = new DisposeScope();
-        var x = Torch.Randn(2, 4, 8, 8);
+        var x = torch.Randn(2, 4, 8, 8);
         using var up = new ConvTranspose2d(4, 2, 2, stride: 2);
         Assert.Equal(new long[] { 4, 2, 2, 2 }, up.Weight.Shape);
         Assert.Equal(new long[] { 2, 2, 16, 16 }, up.Forward(x).Shape);

@@ -26,11 +26,11 @@ public class NativeMemoryTests(ITestOutputHelper output)
     [Fact]
     public void TwoThousandTrainingStepsKeepNativeMemoryFlat()
     {
-        Torch.ManualSeed(3);
+        torch.ManualSeed(3);
         using var net = new Sequential(
             new Conv2d(1, 8, 3, padding: 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
             new Conv2d(8, 8, 3, padding: 1), new ReLU(), new ConvTranspose2d(8, 8, 2, stride: 2), new Conv2d(8, 2, 1));
-        using var x = DisposeScope.Detach(Torch.Randn(4, 1, 32, 32));
+        using var x = DisposeScope.Detach(torch.Randn(4, 1, 32, 32));
         using var y = DisposeScope.Detach(x.Gt(0.5).Squeeze(1).Long());
         var parameters = net.Parameters().ToList();
 
@@ -41,7 +41,7 @@ public class NativeMemoryTests(ITestOutputHelper output)
             var logits = net.Forward(x);
             var loss = F.CrossEntropy(logits, y) + F.MseLoss(logits.Softmax(1).Select(1, 1), y.Float());
             loss.Backward();
-            using (Torch.NoGrad())
+            using (torch.NoGrad())
                 foreach (var p in parameters)
                 {
                     p.Sub_(p.Grad!, alpha: 0.05);
@@ -54,15 +54,15 @@ public class NativeMemoryTests(ITestOutputHelper output)
         for (int i = 0; i < 300; i++) Step(i);
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        long handles = Torch.LiveTensorCount;
+        long handles = torch.LiveTensorCount;
         long rss = ResidentBytes();
         for (int i = 300; i < 2300; i++) Step(i);
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
-        Assert.Equal(handles, Torch.LiveTensorCount);
+        Assert.Equal(handles, torch.LiveTensorCount);
         double grownMiB = (ResidentBytes() - rss) / (1024.0 * 1024.0);
-        output.WriteLine($"handles {handles} → {Torch.LiveTensorCount}; resident memory {rss / 1048576.0:F1} MiB, grew {grownMiB:F2} MiB; loss {firstLoss:F4} → {lastLoss:F4}");
+        output.WriteLine($"handles {handles} → {torch.LiveTensorCount}; resident memory {rss / 1048576.0:F1} MiB, grew {grownMiB:F2} MiB; loss {firstLoss:F4} → {lastLoss:F4}");
         Assert.True(grownMiB < RssBoundMiB, $"resident memory grew by {grownMiB:F1} MiB over 2,000 steps (bound {RssBoundMiB} MiB)");
         Assert.True(lastLoss < firstLoss, $"the loss did not fall: {firstLoss} → {lastLoss}");
     }

@@ -24,7 +24,7 @@ public class TensorTests
     [Fact]
     public void ToStringShowsShapeDtypeDevice()
     {
-        using var t = Torch.Zeros([2, 3], DType.Float32);
+        using var t = torch.Zeros([2, 3], DType.Float32);
         Assert.Equal("tensor(shape=[2, 3], dtype=float32, device=cpu)", t.ToString());
         t.RequiresGrad = true;
         Assert.Equal("tensor(shape=[2, 3], dtype=float32, device=cpu, requires_grad=true)", t.ToString());
@@ -52,7 +52,7 @@ public class TensorTests
     public void ShapeOps()
     {
         using var scope = new DisposeScope();
-        var t = Torch.Arange(24, DType.Float32).View(2, 3, 4);
+        var t = torch.Arange(24, DType.Float32).View(2, 3, 4);
         Assert.Equal(new long[] { 4, 3, 2 }, t.Permute(2, 1, 0).Shape);
         Assert.Equal(new long[] { 2, 4, 3 }, t.Transpose(1, 2).Shape);
         Assert.False(t.Transpose(1, 2).IsContiguous);
@@ -62,8 +62,8 @@ public class TensorTests
         Assert.Equal(new long[] { 1, 2, 3, 4 }, t.Unsqueeze(0).Shape);
         Assert.Equal(new long[] { 2, 3, 4 }, t.Unsqueeze(0).Squeeze().Shape);
         Assert.Equal(new long[] { 2, 3, 4 }, t.Unsqueeze(1).Squeeze(1).Shape);
-        Assert.Equal(new long[] { 4, 3, 4 }, Torch.Cat([t, t], 0).Shape);
-        Assert.Equal(new long[] { 2, 2, 3, 4 }, Torch.Stack([t, t], 1).Shape);
+        Assert.Equal(new long[] { 4, 3, 4 }, torch.Cat([t, t], 0).Shape);
+        Assert.Equal(new long[] { 2, 2, 3, 4 }, torch.Stack([t, t], 1).Shape);
         var chunks = t.Chunk(3, 2);
         Assert.Equal(2, chunks.Length); // 4 split into chunks of 2, as torch.chunk
         Assert.Equal(new long[] { 2, 3, 2 }, chunks[0].Shape);
@@ -102,7 +102,7 @@ public class TensorTests
         Assert.Equal(new[] { false, true, true, false, false, true }, t.Gt(2).ToArray<bool>());
         Assert.Equal(3L, t.Gt(2).Sum().Item<long>());
         Assert.True(t.Ge(0).All().Item<bool>());
-        Assert.Equal(new[] { 0f, 5f, 3f, 0f, 0f, 4f }, Torch.Where(t.Gt(2), t, Torch.ZerosLike(t)).ToArray<float>());
+        Assert.Equal(new[] { 0f, 5f, 3f, 0f, 0f, 4f }, torch.Where(t.Gt(2), t, torch.ZerosLike(t)).ToArray<float>());
         Assert.Equal(new[] { 1f, 3f, 3f, 2f, 1f, 3f }, t.Clamp(1, 3).ToArray<float>());
         Assert.Equal(Math.Sqrt(3.5), t.Std().Item(), 5);
         Assert.Equal(new[] { 0f, 1f, 2f, 3f, 4f, 5f }, t.Flatten().Sort().Values.ToArray<float>());
@@ -129,11 +129,11 @@ public class TensorTests
     public void SeedingMakesRandomTensorsRepeatable()
     {
         using var scope = new DisposeScope();
-        Torch.ManualSeed(42);
-        var a = Torch.Randn(5).ToArray<float>();
-        Torch.ManualSeed(42);
-        Assert.Equal(a, Torch.Randn(5).ToArray<float>());
-        var ints = Torch.RandInt(0, 3, [1000]);
+        torch.ManualSeed(42);
+        var a = torch.Randn(5).ToArray<float>();
+        torch.ManualSeed(42);
+        Assert.Equal(a, torch.Randn(5).ToArray<float>());
+        var ints = torch.RandInt(0, 3, [1000]);
         Assert.True(ints.Ge(0).All().Item<bool>() && ints.Lt(3).All().Item<bool>());
     }
 
@@ -149,32 +149,32 @@ public class TensorTests
         Assert.Equal(new[] { 2.0, 4.0 }, x.Grad!.ToArray<double>());
         x.Grad = null;
         Assert.Null(x.Grad);
-        using (Torch.NoGrad())
+        using (torch.NoGrad())
         {
-            Assert.False(Torch.IsGradEnabled);
+            Assert.False(torch.IsGradEnabled);
             Assert.False((x * 2).RequiresGrad);
         }
-        Assert.True(Torch.IsGradEnabled);
+        Assert.True(torch.IsGradEnabled);
         Assert.False(x.Detach().RequiresGrad);
     }
 
     [Fact]
     public void ThreadCountCanBeSet()
     {
-        int before = Torch.NumThreads;
-        Torch.NumThreads = 1;
-        Assert.Equal(1, Torch.NumThreads);
-        Torch.NumThreads = before;
-        Assert.Throws<ArgumentOutOfRangeException>(() => Torch.NumThreads = 0);
+        int before = torch.NumThreads;
+        torch.NumThreads = 1;
+        Assert.Equal(1, torch.NumThreads);
+        torch.NumThreads = before;
+        Assert.Throws<ArgumentOutOfRangeException>(() => torch.NumThreads = 0);
     }
 
     [Fact]
     public void RuntimeReportsVersionAndDevices()
     {
-        Assert.StartsWith("1.", Torch.Version.Length > 0 ? Torch.Version : "missing");
-        Assert.Contains(Device.Cpu, Torch.Devices);
-        Assert.Equal(Torch.CudaDeviceCount + 1, Torch.Devices.Count);
-        Assert.NotEqual("unknown", Torch.BlasLibrary);
+        Assert.StartsWith("1.", torch.Version.Length > 0 ? torch.Version : "missing");
+        Assert.Contains(Device.Cpu, torch.Devices);
+        Assert.Equal(torch.CudaDeviceCount + 1, torch.Devices.Count);
+        Assert.NotEqual("unknown", torch.BlasLibrary);
     }
 
     [Theory]

@@ -16,8 +16,8 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"in ({inChannels}) and out ({outChannels}) channels must be divisible by groups ({groups})");
         (Stride, Padding, Dilation, Groups) = (stride, padding, dilation, groups);
-        Weight = RegisterParameter("weight", Torch.Empty([outChannels, inChannels / groups, kernelSize, kernelSize]));
-        if (bias) Bias = RegisterParameter("bias", Torch.Empty([outChannels]));
+        Weight = RegisterParameter("weight", torch.Empty([outChannels, inChannels / groups, kernelSize, kernelSize]));
+        if (bias) Bias = RegisterParameter("bias", torch.Empty([outChannels]));
         Init.DefaultLayerInit(Weight, Bias);
     }
 
@@ -42,8 +42,8 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"in ({inChannels}) and out ({outChannels}) channels must be divisible by groups ({groups})");
         (Stride, Padding, OutputPadding, Groups, Dilation) = (stride, padding, outputPadding, groups, dilation);
-        Weight = RegisterParameter("weight", Torch.Empty([inChannels, outChannels / groups, kernelSize, kernelSize]));
-        if (bias) Bias = RegisterParameter("bias", Torch.Empty([outChannels]));
+        Weight = RegisterParameter("weight", torch.Empty([inChannels, outChannels / groups, kernelSize, kernelSize]));
+        if (bias) Bias = RegisterParameter("bias", torch.Empty([outChannels]));
         Init.DefaultLayerInit(Weight, Bias);
     }
 
@@ -59,8 +59,8 @@ public sealed class Linear : Module<Tensor, Tensor>
 
     public Linear(long inFeatures, long outFeatures, bool bias = true)
     {
-        Weight = RegisterParameter("weight", Torch.Empty([outFeatures, inFeatures]));
-        if (bias) Bias = RegisterParameter("bias", Torch.Empty([outFeatures]));
+        Weight = RegisterParameter("weight", torch.Empty([outFeatures, inFeatures]));
+        if (bias) Bias = RegisterParameter("bias", torch.Empty([outFeatures]));
         Init.DefaultLayerInit(Weight, Bias);
     }
 

@@ -96,7 +96,7 @@ public abstract class Module : IDisposable
 
     private Module Convert(Func<Tensor, Tensor> convert, Func<Tensor, bool> applies)
     {
-        using var noGrad = Torch.NoGrad();
+        using var noGrad = torch.NoGrad();
         foreach (var (_, m) in NamedModules())
         {
             foreach (var (_, t) in m.parameters.Concat(m.buffers))
@@ -146,7 +146,7 @@ public abstract class Module : IDisposable
             if (mismatched.Count > 0) problems.Add("shape mismatches: " + string.Join("; ", mismatched));
             throw new TorchShapeException($"state dict does not fit {GetType().Name}: {string.Join(" | ", problems)}");
         }
-        using var noGrad = Torch.NoGrad();
+        using var noGrad = torch.NoGrad();
         foreach (var (key, tensor) in own)
             if (stateDict.TryGetValue(key, out var source)) tensor.Copy_(source);
         return new StateDictLoadResult(missing, unexpected);

@@ -20,14 +20,14 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
         (Eps, Momentum) = (eps, momentum);
         if (affine)
         {
-            Weight = RegisterParameter("weight", Torch.Ones([numFeatures]));
-            Bias = RegisterParameter("bias", Torch.Zeros([numFeatures]));
+            Weight = RegisterParameter("weight", torch.Ones([numFeatures]));
+            Bias = RegisterParameter("bias", torch.Zeros([numFeatures]));
         }
         if (trackRunningStats)
         {
-            RunningMean = RegisterBuffer("running_mean", Torch.Zeros([numFeatures]));
-            RunningVar = RegisterBuffer("running_var", Torch.Ones([numFeatures]));
-            NumBatchesTracked = RegisterBuffer("num_batches_tracked", Torch.Zeros([], DType.Int64));
+            RunningMean = RegisterBuffer("running_mean", torch.Zeros([numFeatures]));
+            RunningVar = RegisterBuffer("running_var", torch.Ones([numFeatures]));
+            NumBatchesTracked = RegisterBuffer("num_batches_tracked", torch.Zeros([], DType.Int64));
         }
     }
 
@@ -36,7 +36,7 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
         if (input.Dim != 4) throw new TorchShapeException($"BatchNorm2d expects a 4-D (N, C, H, W) input, got shape [{string.Join(", ", input.Shape)}]");
         bool useBatchStats = Training || RunningMean is null;
         if (Training && NumBatchesTracked is not null)
-            using (Torch.NoGrad()) NumBatchesTracked.Add_(1);
+            using (torch.NoGrad()) NumBatchesTracked.Add_(1);
         return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, Momentum, Eps);
     }
 }
@@ -55,8 +55,8 @@ public sealed class GroupNorm : Module<Tensor, Tensor>
         (NumGroups, Eps) = (numGroups, eps);
         if (affine)
         {
-            Weight = RegisterParameter("weight", Torch.Ones([numChannels]));
-            Bias = RegisterParameter("bias", Torch.Zeros([numChannels]));
+            Weight = RegisterParameter("weight", torch.Ones([numChannels]));
+            Bias = RegisterParameter("bias", torch.Zeros([numChannels]));
         }
     }
 

@@ -1,3 +1,6 @@
+// The class is named as PyTorch users write it (torch.Zeros, torch.NoGrad); a PascalCase
+// "Torch" would be hidden by the Skd.Torch namespace inside every Skd.* namespace.
+#pragma warning disable IDE1006
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -7,7 +10,7 @@ namespace Skd.Torch;
 /// Tensor creation and the runtime: seeding, threads, devices, gradient mode, version and BLAS.
 /// Names follow <c>torch.*</c>.
 /// </summary>
-public static class Torch
+public static class torch
 {
     private enum Factory { Empty, Zeros, Ones, Full, Rand, Randn, RandInt }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmark: this toolkit against PyTorch (Debian's python3-torch 1.13, the same libtorch) on the
+# same machine, in the same run, with the same thread count. Prints both sets of figures and the
+# ratios (skd / pytorch: below 1 means skd is faster).
+#   bash bench/run.sh [--threads N] [--steps K]
+# Targets (issue 2): per-op overhead at most 1/3 of PyTorch's from Python; training step no slower.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+threads=$(nproc); steps=20
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) threads=$2; shift 2 ;;
+    --steps) steps=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/install-deps.sh
+if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  echo "bench: the PyTorch reference needs Debian's python3-torch (apt-get install python3-torch)" >&2
+  exit 1
+fi
+dotnet build bench/Skd.Bench -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+
+skd=$(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads" --steps "$steps")
+ref=$(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
+echo "skd:     $skd"
+echo "pytorch: $ref"
+/usr/bin/python3 - "$skd" "$ref" <<'PY'
+import json, sys
+s, r = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+add, step = s["add_us"] / r["add_us"], s["train_step_ms"] / r["train_step_ms"]
+print(f"per-op overhead (4-element add): skd {s['add_us']:.2f} us, pytorch {r['add_us']:.2f} us, ratio {add:.2f} (target <= 0.33)")
+print(f"training step (batch 8, 1x128x128): skd {s['train_step_ms']:.1f} ms, pytorch {r['train_step_ms']:.1f} ms, ratio {step:.2f} (target <= 1.00)")
+PY

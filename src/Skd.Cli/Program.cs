@@ -1,0 +1,17 @@
+using System.CommandLine;
+using Skd.Cli.Commands;
+
+namespace Skd.Cli;
+
+/// <summary>The <c>skd</c> command: one verb per job (see <c>skd --help</c>).</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).");
+        root.Options.Add(GlobalOptions.Threads);
+        root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root.Parse(args).Invoke();
+    }
+}
