@@ -22,14 +22,24 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
 fi
 dotnet build bench/Skd.Bench -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 
+floor_bin=bench/reference/build/aten_add
+mkdir -p bench/reference/build
+if [ ! -x "$floor_bin" ] || [ bench/reference/aten_add.cpp -nt "$floor_bin" ]; then
+  g++ -O2 -std=c++17 bench/reference/aten_add.cpp -I/usr/include/torch/csrc/api/include -ltorch_cpu -lc10 -o "$floor_bin"
+fi
+
+floor=$("$floor_bin" "$threads")
 skd=$(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads" --steps "$steps")
 ref=$(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
+echo "libtorch from C++: $floor"
 echo "skd:     $skd"
 echo "pytorch: $ref"
-/usr/bin/python3 - "$skd" "$ref" <<'PY'
+/usr/bin/python3 - "$skd" "$ref" "$floor" <<'PY'
 import json, sys
-s, r = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+s, r, c = (json.loads(a) for a in sys.argv[1:4])
 add, step = s["add_us"] / r["add_us"], s["train_step_ms"] / r["train_step_ms"]
-print(f"per-op overhead (4-element add): skd {s['add_us']:.2f} us, pytorch {r['add_us']:.2f} us, ratio {add:.2f} (target <= 0.33)")
+over_s, over_r = s["add_us"] - c["add_us"], r["add_us"] - c["add_us"]
+print(f"per-call time (4-element add): skd {s['add_us']:.3f} us, pytorch {r['add_us']:.3f} us, ratio {add:.2f}; libtorch alone from C++ {c['add_us']:.3f} us")
+print(f"per-call overhead above libtorch: skd {over_s:.3f} us, pytorch {over_r:.3f} us, ratio {over_s / over_r:.2f} (target <= 0.33)")
 print(f"training step (batch 8, 1x128x128): skd {s['train_step_ms']:.1f} ms, pytorch {r['train_step_ms']:.1f} ms, ratio {step:.2f} (target <= 1.00)")
 PY

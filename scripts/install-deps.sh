@@ -4,9 +4,11 @@
 #   cmake, g++, make         build the native shim (native/)
 #   libtorch-dev             libtorch 1.13 (CPU): tensors, autograd, kernels
 #   libopenblas0-pthread     an optimised BLAS behind libblas.so.3 (the reference BLAS is ~20x slower)
+#   libopencv-imgcodecs-dev  2-D images (PNG, JPEG, TIFF, BMP, PGM/PPM), libopencv-imgproc-dev colour conversion
+#   libhdf5-dev              HDF5 (TransUNet's Synapse test volumes)
 set -euo pipefail
 
-packages=(cmake g++ make libtorch-dev libopenblas0-pthread)
+packages=(cmake g++ make libtorch-dev libopenblas0-pthread libopencv-imgcodecs-dev libopencv-imgproc-dev libhdf5-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -23,9 +23,8 @@ internal static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of data, initialisation and order.", DefaultValueFactory = _ => 0UL };
         var command = new Command("demo", "Train a small segmentation net on generated vessel images and print the falling loss (no data needed).");
         foreach (var o in new Option[] { steps, batch, size, seed }) command.Options.Add(o);
-        command.SetAction(parse =>
+        command.SetRunner(parse =>
         {
-            GlobalOptions.Apply(parse);
             return Run(parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(size), parse.GetValue(seed));
         });
         return command;

@@ -14,9 +14,8 @@ internal static class VersionCommand
         var json = new Option<bool>("--json") { Description = "Print the same facts as one JSON object." };
         var command = new Command("version", "Show the toolkit and libtorch versions, the devices, the thread count and the BLAS library in use.");
         command.Options.Add(json);
-        command.SetAction(parse =>
+        command.SetRunner(parse =>
         {
-            GlobalOptions.Apply(parse);
             var facts = Facts();
             if (parse.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(facts, new JsonSerializerOptions { WriteIndented = true }));

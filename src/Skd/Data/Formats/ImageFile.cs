@@ -1,0 +1,83 @@
+using Skd.Torch;
+
+namespace Skd.Data.Formats;
+
+/// <summary>
+/// 2-D images through OpenCV's imgcodecs: PNG, JPEG, TIFF, BMP, PGM/PPM; grey, RGB or RGBA; 8 or
+/// 16 bit. Read as a (C, H, W) tensor: uint8 for 8-bit, int32 for 16-bit (libtorch has no
+/// uint16), float32 for floating-point TIFF. Channels in RGB order.
+/// </summary>
+public static class ImageFile
+{
+    /// <summary>File extensions this reader recognises, lower case with the dot.</summary>
+    public static readonly IReadOnlySet<string> Extensions = new HashSet<string>
+    {
+        ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pgm", ".ppm", ".pbm", ".pnm",
+    };
+
+    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+
+    public static unsafe Tensor Read(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        IntPtr image = IoNative.skd_image_read(path);
+        if (image == IntPtr.Zero) throw IoNative.LastError(path);
+        try
+        {
+            IoNative.skd_image_info(image, out int h, out int w, out int c, out int depth);
+            var data = (byte*)IoNative.skd_image_data(image);
+            Tensor hwc = depth switch
+            {
+                1 => Tensor.From(new ReadOnlySpan<byte>(data, h * w * c), h, w, c),
+                2 => Widen16(new ReadOnlySpan<ushort>(data, h * w * c), h, w, c),
+                4 => Tensor.From(new ReadOnlySpan<float>(data, h * w * c), h, w, c),
+                _ => throw new DataFormatException($"{path}: unsupported pixel depth of {depth} bytes"),
+            };
+            using (hwc) return hwc.Permute(2, 0, 1).Contiguous();
+        }
+        finally
+        {
+            IoNative.skd_image_free(image);
+        }
+    }
+
+    private static Tensor Widen16(ReadOnlySpan<ushort> pixels, int h, int w, int c)
+    {
+        var wide = new int[pixels.Length];
+        for (int i = 0; i < wide.Length; i++) wide[i] = pixels[i];
+        return Tensor.From(wide, h, w, c);
+    }
+
+    /// <summary>
+    /// Writes a (C, H, W) or (H, W) tensor (C = 1, 3 or 4): uint8 as 8-bit, int32/int64 as 16-bit
+    /// (values must fit 0..65535), float32 as floating point (TIFF only). Format from the extension.
+    /// </summary>
+    public static unsafe void Write(string path, Tensor image)
+    {
+        using var scope = new DisposeScope();
+        var chw = image.Dim == 2 ? image.Unsqueeze(0) : image;
+        if (chw.Dim != 3 || chw.Size(0) is not (1 or 3 or 4))
+            throw new ArgumentException($"{path}: an image to write must be (H, W) or (C, H, W) with C = 1, 3 or 4, got [{string.Join(", ", image.Shape)}]");
+        var hwc = chw.Permute(1, 2, 0).Contiguous().Cpu();
+        int h = (int)hwc.Size(0), w = (int)hwc.Size(1), c = (int)hwc.Size(2);
+        int status;
+        switch (hwc.DType)
+        {
+            case DType.UInt8:
+                fixed (byte* p = hwc.ToArray<byte>()) status = IoNative.skd_image_write(path, p, h, w, c, 1);
+                break;
+            case DType.Int32 or DType.Int64:
+                if (hwc.Lt(0).Any().Item<bool>() || hwc.Gt(65535).Any().Item<bool>())
+                    throw new ArgumentException($"{path}: 16-bit image values must lie in 0..65535");
+                var pixels = hwc.To(DType.Int32).ToArray<int>().Select(v => (ushort)v).ToArray();
+                fixed (ushort* p = pixels) status = IoNative.skd_image_write(path, p, h, w, c, 2);
+                break;
+            case DType.Float32:
+                fixed (float* p = hwc.ToArray<float>()) status = IoNative.skd_image_write(path, p, h, w, c, 4);
+                break;
+            default:
+                throw new ArgumentException($"{path}: cannot write a {hwc.DType.Name()} image (use uint8, int32 or float32)");
+        }
+        if (status != 0) throw IoNative.LastError(path);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Skd.Cli.Tests;
+
+public class CommandTests
+{
+    [Fact]
+    public void VersionReportsLibtorchDevicesThreadsAndBlas()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("version", "--json");
+        Assert.True(code == 0, stderr);
+        var facts = JsonDocument.Parse(stdout).RootElement;
+        Assert.StartsWith("1.", facts.GetProperty("libtorch").GetString());
+        Assert.StartsWith("cpu", facts.GetProperty("devices").GetString());
+        Assert.True(int.Parse(facts.GetProperty("threads").GetString()!) >= 1);
+        Assert.False(string.IsNullOrEmpty(facts.GetProperty("blas").GetString()));
+        Assert.Matches(@"^\d+\.\d+\.\d+", facts.GetProperty("skd").GetString());
+    }
+
+    [Fact]
+    public void ThreadsOptionApplies()
+    {
+        var (code, stdout, _) = SkdProcess.Run("version", "--json", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.Equal("1", JsonDocument.Parse(stdout).RootElement.GetProperty("threads").GetString());
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("version", "--help")]
+    [InlineData("demo", "--help")]
+    public void EveryVerbHasHelp(params string[] args)
+    {
+        var (code, stdout, _) = SkdProcess.Run(args);
+        Assert.Equal(0, code);
+        Assert.Contains("Usage:", stdout);
+    }
+
+    [Fact]
+    public void DemoTrainsAndTheLossFalls()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("demo", "--steps", "100", "--size", "32", "--batch", "8");
+        Assert.True(code == 0, stdout + stderr);
+        var losses = Regex.Matches(stdout, @"loss (\d+\.\d+)").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.True(losses.Count >= 4, stdout);
+        Assert.True(losses[^1] < 0.7 * losses[0], $"the loss did not fall enough: {string.Join(", ", losses)}");
+        Assert.Matches(@"Dice on 16 held-out images: \d\.\d{3}", stdout);
+    }
+
+    [Fact]
+    public void BadArgumentsFailWithAMessage()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("demo", "--size", "30");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--size", stdout + stderr);
+        (code, _, stderr) = SkdProcess.Run("no-such-verb");
+        Assert.NotEqual(0, code);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Skd.Data;
+using Skd.Data.Formats;
+using Skd.Torch;
+
+namespace Skd.Tests.Data;
+
+/// <summary>ImageFile (OpenCV) against images written by Pillow (Fixtures/make_io_fixtures.py).</summary>
+public class ImageFileTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+    private static readonly JsonElement Expected = JsonDocument.Parse(File.ReadAllText(Fixture("io_expected.json"))).RootElement;
+    private static long[] Values(string key) => Expected.GetProperty(key).EnumerateArray().Select(v => v.GetInt64()).ToArray();
+
+    [Theory]
+    [InlineData("grey8.png")]
+    [InlineData("grey8.pgm")]
+    [InlineData("grey8.tif")]
+    public void ReadsEightBitGrey(string file)
+    {
+        using var image = ImageFile.Read(Fixture(file));
+        Assert.Equal(new long[] { 1, 5, 7 }, image.Shape);
+        Assert.Equal(DType.UInt8, image.DType);
+        Assert.Equal(Values("grey8"), image.ToArray<byte>().Select(v => (long)v));
+    }
+
+    [Theory]
+    [InlineData("rgb8.png")]
+    [InlineData("rgb8.bmp")]
+    public void ReadsColourInRgbOrder(string file)
+    {
+        using var image = ImageFile.Read(Fixture(file));
+        Assert.Equal(new long[] { 3, 4, 6 }, image.Shape);
+        Assert.Equal(Values("rgb8"), image.ToArray<byte>().Select(v => (long)v));
+    }
+
+    [Fact]
+    public void ReadsSixteenBitAsInt32()
+    {
+        using var image = ImageFile.Read(Fixture("grey16.png"));
+        Assert.Equal(DType.Int32, image.DType);
+        Assert.Equal(Values("grey16"), image.ToArray<int>().Select(v => (long)v));
+    }
+
+    [Theory]
+    [InlineData(".png")]
+    [InlineData(".tif")]
+    [InlineData(".bmp")]
+    [InlineData(".ppm")]
+    public void WritesWhatItReads(string extension)
+    {
+        using var scope = new DisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"skd-{Guid.NewGuid():N}{extension}");
+        try
+        {
+            var rgb = torch.RandInt(0, 256, [3, 9, 11], DType.UInt8);
+            ImageFile.Write(path, rgb);
+            Assert.Equal(rgb.ToArray<byte>(), ImageFile.Read(path).ToArray<byte>());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void WritesSixteenBitPng()
+    {
+        using var scope = new DisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"skd-{Guid.NewGuid():N}.png");
+        try
+        {
+            var mask = torch.RandInt(0, 65536, [1, 4, 5], DType.Int32);
+            ImageFile.Write(path, mask);
+            Assert.Equal(mask.ToArray<int>(), ImageFile.Read(path).ToArray<int>());
+            Assert.Throws<ArgumentException>(() => ImageFile.Write(path, torch.Full([1, 2, 2], 70000, DType.Int32)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void TruncatedOrCorruptImagesFailNamingTheFile()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-").FullName;
+        try
+        {
+            byte[] png = File.ReadAllBytes(Fixture("rgb8.png"));
+            foreach (int length in new[] { 0, 8, 30, png.Length / 2 })
+            {
+                string path = Path.Combine(dir, $"cut{length}.png");
+                File.WriteAllBytes(path, png[..length]);
+                var ex = Assert.Throws<DataFormatException>(() => ImageFile.Read(path));
+                Assert.Contains(path, ex.Message);
+            }
+            string text = Path.Combine(dir, "notes.png");
+            File.WriteAllText(text, "not an image");
+            Assert.Contains("cannot decode", Assert.Throws<DataFormatException>(() => ImageFile.Read(text)).Message);
+            Assert.Throws<FileNotFoundException>(() => ImageFile.Read(Path.Combine(dir, "missing.png")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void RandomCorruptionNeverCrashes()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-").FullName;
+        try
+        {
+            byte[] png = File.ReadAllBytes(Fixture("rgb8.png"));
+            var random = new Random(11);
+            for (int i = 0; i < 200; i++)
+            {
+                byte[] bytes = (byte[])png.Clone();
+                for (int k = 0; k < 1 + random.Next(4); k++) bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+                if (random.Next(3) == 0) bytes = bytes[..random.Next(bytes.Length)];
+                string path = Path.Combine(dir, $"fuzz{i}.png");
+                File.WriteAllBytes(path, bytes);
+                try
+                {
+                    ImageFile.Read(path).Dispose();
+                }
+                catch (DataFormatException e)
+                {
+                    Assert.Contains(path, e.Message);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+}
