@@ -9,6 +9,7 @@ namespace Skd.Torch.Tests;
 /// forward output, loss terms, gradients and batch-norm running statistics, from
 /// Fixtures/convnet_reference.json (written by make_convnet_fixture.py with python3-torch 1.13).
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class ConvNetParityTests
 {
     private sealed class FixtureNet : Module<(Tensor X, Tensor Theta), Tensor>

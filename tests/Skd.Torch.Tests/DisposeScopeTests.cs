@@ -2,7 +2,7 @@ using Skd.Torch;
 
 namespace Skd.Torch.Tests;
 
-[Collection("native memory")]
+[Collection(SerialCollection.Name)]
 public class DisposeScopeTests
 {
     [Fact]

@@ -10,7 +10,7 @@ namespace Skd.Torch.Tests;
 /// process's resident memory does not grow by more than <see cref="RssBoundMiB"/> MiB between
 /// step 300 (after warm-up, when the allocator has its working set) and step 2,300.
 /// </summary>
-[Collection("native memory")]
+[Collection(SerialCollection.Name)]
 public class NativeMemoryTests(ITestOutputHelper output)
 {
     private const double RssBoundMiB = 24;

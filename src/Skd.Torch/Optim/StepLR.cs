@@ -1,0 +1,19 @@
+namespace Skd.Torch.Optim;
+
+/// <summary>
+/// Step decay, the closed form of PyTorch's <c>lr_scheduler.StepLR</c>: the rate is multiplied by
+/// gamma every <c>stepSize</c> steps.
+/// <code>lr(t) = base · gamma^⌊t / stepSize⌋</code>
+/// </summary>
+public sealed class StepLR(double baseLr, long stepSize, double gamma = 0.1) : ILearningRateSchedule
+{
+    public double BaseLr { get; } = Validate.NonNegative(baseLr, "base learning rate");
+    public long StepSize { get; } = Validate.Positive(stepSize, "step size");
+    public double Gamma { get; } = Validate.NonNegative(gamma, "gamma");
+
+    public double LearningRate(long step)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        return BaseLr * Math.Pow(Gamma, step / StepSize);
+    }
+}

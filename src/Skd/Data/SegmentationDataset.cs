@@ -1,0 +1,226 @@
+using System.Text.Json;
+using Skd.Data.Formats;
+using Skd.Data.Layouts;
+using Skd.Torch;
+
+namespace Skd.Data;
+
+/// <summary>
+/// A dataset folder in one of the papers' layouts (auto-detected or named): its cases, classes and
+/// splits, and the reading of a case into tensors with every label checked against the class range.
+/// </summary>
+public sealed class SegmentationDataset
+{
+    public DatasetDescription Description { get; }
+
+    private SegmentationDataset(DatasetDescription description) => Description = description;
+
+    public static SegmentationDataset Open(string root, DatasetLayout? layout = null)
+    {
+        root = Path.GetFullPath(root);
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder");
+        var kind = layout ?? DatasetLayouts.Detect(root);
+        return new SegmentationDataset(kind switch
+        {
+            DatasetLayout.Paired => PairedFolderLayout.Describe(root),
+            DatasetLayout.SuffixPairs => SuffixPairLayout.Describe(root),
+            DatasetLayout.NnUnetRaw => NnUnetRawLayout.Describe(root),
+            _ => SynapseLayout.Describe(root),
+        });
+    }
+
+    public int ClassCount => Description.ClassCount;
+
+    /// <summary>
+    /// The cases of a split: train, val, test or all. Sources, in order: <c>splits.json</c> in the
+    /// dataset folder (nnU-Net's splits_final.json format, a list of {"train": [...], "val": [...]};
+    /// <paramref name="fold"/> picks one; test = the layout's test cases), else the layout's own
+    /// train/test split with val = the last 10% of train, else a deterministic split of the cases
+    /// sorted by id (natural order): test = the last 25% (rounded up), val = the last 10% of the
+    /// rest (rounded up, none below 10 cases), train = the others. DCA1's 134 images give the
+    /// common 1–100 / 101–134 split.
+    /// </summary>
+    public IReadOnlyList<CaseFiles> Split(string split, int fold = 0)
+    {
+        var byId = Description.Cases.ToDictionary(c => c.Id);
+        var (train, val, test) = SplitIds(fold);
+        IEnumerable<string> ids = split.ToLowerInvariant() switch
+        {
+            "train" => train,
+            "val" or "validation" => val,
+            "test" => test,
+            "all" => Description.Cases.Select(c => c.Id),
+            _ => throw new ArgumentException($"unknown split '{split}': expected train, val, test or all"),
+        };
+        return ids.Select(id => byId.TryGetValue(id, out var c) ? c
+            : throw new DataFormatException($"{Description.Root}: split '{split}' names case '{id}', which the dataset does not have")).ToList();
+    }
+
+    private (IReadOnlyList<string> Train, IReadOnlyList<string> Val, IReadOnlyList<string> Test) SplitIds(int fold)
+    {
+        var layoutSplits = Description.LayoutSplits;
+        IReadOnlyList<string> layoutTest = layoutSplits.TryGetValue("test", out var t) ? t : [];
+        string splitsPath = Path.Combine(Description.Root, "splits.json");
+        if (File.Exists(splitsPath))
+        {
+            var (train, val) = ReadSplitsFile(splitsPath, fold);
+            return (train, val, layoutTest);
+        }
+        if (layoutSplits.TryGetValue("train", out var layoutTrain))
+        {
+            int nVal = layoutTrain.Count >= 10 ? (int)Math.Ceiling(layoutTrain.Count * 0.1) : 0;
+            return (layoutTrain.Take(layoutTrain.Count - nVal).ToList(), layoutTrain.Skip(layoutTrain.Count - nVal).ToList(), layoutTest);
+        }
+        var ids = Description.Cases.Select(c => c.Id).OrderBy(i => i, NaturalOrder.Instance).ToList();
+        int nTest = ids.Count >= 2 ? (int)Math.Ceiling(ids.Count * 0.25) : 0;
+        var rest = ids.Take(ids.Count - nTest).ToList();
+        int nValidation = rest.Count >= 10 ? (int)Math.Ceiling(rest.Count * 0.1) : 0;
+        return (rest.Take(rest.Count - nValidation).ToList(), rest.Skip(rest.Count - nValidation).ToList(), ids.Skip(ids.Count - nTest).ToList());
+    }
+
+    private static (List<string> Train, List<string> Val) ReadSplitsFile(string path, int fold)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var folds = doc.RootElement.EnumerateArray().ToList();
+            if (fold < 0 || fold >= folds.Count) throw new DataFormatException($"{path}: fold {fold} requested, the file has {folds.Count}");
+            List<string> Names(string key) => folds[fold].GetProperty(key).EnumerateArray().Select(v => v.GetString()!).ToList();
+            return (Names("train"), Names("val"));
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new DataFormatException($"{path}: not a valid splits file ({e.Message}); expected [{{\"train\": [...], \"val\": [...]}}, ...]");
+        }
+    }
+
+    /// <summary>Reads a case: image as float32 (C, D, H, W), label as int64 (D, H, W), checked.</summary>
+    public LoadedCase Load(CaseFiles files)
+    {
+        using var scope = new DisposeScope();
+        LoadedCase loaded = files.Storage switch
+        {
+            CaseStorage.Image2D => Load2D(files),
+            CaseStorage.Volume => LoadVolume(files),
+            CaseStorage.Npz => LoadNpz(files),
+            _ => LoadHdf5(files),
+        };
+        try
+        {
+            Check(loaded);
+        }
+        catch
+        {
+            loaded.Geometry?.Dispose();
+            throw;
+        }
+        if (loaded.Label is { } label) DisposeScope.Detach(label);
+        DisposeScope.Detach(loaded.Image);
+        return loaded;
+    }
+
+    private void Check(LoadedCase loaded)
+    {
+        var files = loaded.Files;
+        if (loaded.Label is { } label)
+        {
+            string labelFile = files.Label!;
+            if (!label.Shape.SequenceEqual(loaded.Image.Shape.Skip(1)))
+                throw new DataFormatException($"{labelFile}: label size [{string.Join(", ", label.Shape)}] differs from the image's [{string.Join(", ", loaded.Image.Shape.Skip(1))}] ({files.Images[0]})");
+            if (label.NumElements > 0)
+            {
+                long min = label.Min().Item<long>(), max = label.Max().Item<long>();
+                if (min < 0 || max >= ClassCount)
+                    throw new DataFormatException($"{labelFile}: label value {(min < 0 ? min : max)} outside the class range 0..{ClassCount - 1} ({ClassCount} classes: {string.Join(", ", Description.ClassNames)})");
+            }
+        }
+    }
+
+    private LoadedCase Load2D(CaseFiles files)
+    {
+        var channels = files.Images.Select(ImageFile.Read).ToList();
+        var first = channels[0];
+        foreach (var (c, path) in channels.Zip(files.Images))
+            if (c.Size(1) != first.Size(1) || c.Size(2) != first.Size(2))
+                throw new DataFormatException($"{path}: channel size {c.Size(1)}×{c.Size(2)} differs from {files.Images[0]} ({first.Size(1)}×{first.Size(2)})");
+        var image = torch.Cat(channels, 0).Float().Unsqueeze(1);   // (C, 1, H, W)
+        Tensor? label = files.Label is null ? null : MaskToLabel(ImageFile.Read(files.Label), files.Label).Unsqueeze(0);
+        return new LoadedCase { Files = files, Image = image, Label = label };
+    }
+
+    private Tensor MaskToLabel(Tensor mask, string path)
+    {
+        if (Description.Palette is { } palette)
+        {
+            if (mask.Size(0) < 3) throw new DataFormatException($"{path}: a colour-coded mask needs RGB pixels, it has {mask.Size(0)} channel(s)");
+            var rgb = mask.Narrow(0, 0, 3).To(DType.Int64);
+            var code = rgb[0] * 65536 + rgb[1] * 256 + rgb[2];
+            var label = torch.FullLike(code, -1);
+            foreach (var ((r, g, b), index) in palette)
+                label = torch.Where(code.Eq(r * 65536 + g * 256 + b), torch.FullLike(code, index), label);
+            var unknown = label.Lt(0);
+            if (unknown.Any().Item<bool>())
+            {
+                long at = unknown.Flatten().To(DType.UInt8).Argmax().Item<long>();
+                var c = code.Flatten()[at].Item<long>();
+                throw new DataFormatException($"{path}: colour ({c >> 16}, {(c >> 8) & 255}, {c & 255}) at pixel {at % code.Size(1)},{at / code.Size(1)} is not in palette.json");
+            }
+            return label;
+        }
+        var first = mask[0].To(DType.Int64);
+        return Description.BinaryMasks ? first.Gt(0).To(DType.Int64) : first;
+    }
+
+    private static LoadedCase LoadVolume(CaseFiles files)
+    {
+        var volumes = files.Images.Select(NiftiFile.Read).ToList();
+        try
+        {
+            var shape = volumes[0].Data.Shape;
+            foreach (var (v, path) in volumes.Zip(files.Images))
+                if (!v.Data.Shape.SequenceEqual(shape) || v.Data.Dim != 3)
+                    throw new DataFormatException($"{path}: volume shape [{string.Join(", ", v.Data.Shape)}] (a 3-D volume the shape of {files.Images[0]} [{string.Join(", ", shape)}] was expected)");
+            var image = torch.Stack(volumes.Select(v => v.Data.Float()).ToList(), 0);
+            Tensor? label = null;
+            if (files.Label is not null)
+            {
+                using var l = NiftiFile.Read(files.Label);
+                if (l.Data.DType.IsFloatingPoint() && !l.Data.Eq(l.Data.Round()).All().Item<bool>())
+                    throw new DataFormatException($"{files.Label}: label volume holds non-integer values");
+                label = l.Data.To(DType.Int64);
+            }
+            var geometry = volumes[0];
+            volumes.RemoveAt(0);
+            DisposeScope.Detach(geometry.Data);
+            return new LoadedCase { Files = files, Image = image, Label = label, Spacing = geometry.Spacing, Geometry = geometry };
+        }
+        finally
+        {
+            foreach (var v in volumes) v.Dispose();
+        }
+    }
+
+    private static LoadedCase LoadNpz(CaseFiles files)
+    {
+        var arrays = NpyFile.ReadArchive(files.Images[0]);
+        if (!arrays.TryGetValue("image", out var image) || !arrays.TryGetValue("label", out var label))
+            throw new DataFormatException($"{files.Images[0]}: a Synapse slice needs arrays 'image' and 'label', it has {string.Join(", ", arrays.Keys)}");
+        if (image.Dim != 2) throw new DataFormatException($"{files.Images[0]}: 'image' should be 2-D (H, W), it is [{string.Join(", ", image.Shape)}]");
+        return new LoadedCase { Files = files, Image = image.Float().View(1, 1, image.Size(0), image.Size(1)), Label = IntegerLabel(label, files.Images[0]).Unsqueeze(0) };
+    }
+
+    private static LoadedCase LoadHdf5(CaseFiles files)
+    {
+        var image = Hdf5File.Read(files.Images[0], "image");
+        if (image.Dim != 3) throw new DataFormatException($"{files.Images[0]}: 'image' should be 3-D (D, H, W), it is [{string.Join(", ", image.Shape)}]");
+        var label = Hdf5File.Read(files.Images[0], "label");
+        return new LoadedCase { Files = files, Image = image.Float().Unsqueeze(0), Label = IntegerLabel(label, files.Images[0]) };
+    }
+
+    private static Tensor IntegerLabel(Tensor label, string path)
+    {
+        if (label.DType.IsFloatingPoint() && !label.Eq(label.Round()).All().Item<bool>())
+            throw new DataFormatException($"{path}: 'label' holds non-integer values");
+        return label.To(DType.Int64);
+    }
+}
