@@ -1,0 +1,87 @@
+using Skd.Data.Transforms;
+using Skd.Torch;
+
+namespace Skd.Data;
+
+/// <summary>How raw intensities become network inputs.</summary>
+public enum IntensityNormalization
+{
+    /// <summary>Chosen from the data: CT channels windowed, 8-bit images scaled by 1/255, other volumes z-scored, Synapse left as is.</summary>
+    Auto,
+    /// <summary>Unchanged (data already normalised, e.g. TransUNet's Synapse slices in [0, 1]).</summary>
+    None,
+    /// <summary>Divided by 255 (8-bit images).</summary>
+    Scale255,
+    /// <summary>Per case and channel to [0, 1].</summary>
+    MinMax,
+    /// <summary>CT windowing: clipped to [low, high] HU and scaled to [0, 1] (TransUNet: [−125, 275]).</summary>
+    CtWindow,
+    /// <summary>Per case and channel to zero mean, unit variance.</summary>
+    ZScore,
+}
+
+/// <summary>
+/// Turns a loaded case into training slices: intensity normalisation per case and channel, then
+/// every slice resized to Size×Size (image bilinear, or bicubic as TransUNet's Synapse protocol;
+/// label nearest, so no new label values appear). Output: images (D, C, S, S) float32, labels (D, S, S) int64.
+/// </summary>
+public sealed class CasePreprocessor
+{
+    public required int Size { get; init; }
+    public IntensityNormalization Normalization { get; init; } = IntensityNormalization.Auto;
+    public (double Low, double High) CtWindow { get; init; } = (-125, 275);
+    public InterpolationMode ImageInterpolation { get; init; } = InterpolationMode.Bilinear;
+
+    /// <summary>
+    /// The protocol of a dataset: TransUNet's for Synapse (no normalisation, bicubic images), CT
+    /// windowing where dataset.json names a CT channel, otherwise chosen per case (see <see cref="IntensityNormalization.Auto"/>).
+    /// </summary>
+    public static CasePreprocessor For(DatasetDescription description, int size) => new()
+    {
+        Size = size,
+        Normalization = description.Layout == DatasetLayout.Synapse ? IntensityNormalization.None
+            : description.ChannelNames.Any(n => n.Equals("CT", StringComparison.OrdinalIgnoreCase)) ? IntensityNormalization.CtWindow
+            : IntensityNormalization.Auto,
+        ImageInterpolation = description.Layout == DatasetLayout.Synapse ? InterpolationMode.Bicubic : InterpolationMode.Bilinear,
+    };
+
+    public (Tensor Images, Tensor Labels) Prepare(LoadedCase c)
+    {
+        using var scope = new DisposeScope();
+        var images = Normalize(c.Image, ResolveNormalization(c)).Transpose(0, 1);  // (D, C, H, W)
+        var labels = c.Label ?? throw new DataFormatException($"{c.Files.Images[0]}: no label to train on");
+        if (images.Size(2) != Size || images.Size(3) != Size)
+        {
+            images = Resize.Image(images, Size, Size, ImageInterpolation);
+            labels = Resize.Label(labels, Size, Size);
+        }
+        return (DisposeScope.Detach(images.Contiguous()), DisposeScope.Detach(labels.Contiguous()));
+    }
+
+    private IntensityNormalization ResolveNormalization(LoadedCase c)
+    {
+        if (Normalization != IntensityNormalization.Auto) return Normalization;
+        return c.Files.Storage switch
+        {
+            CaseStorage.Npz or CaseStorage.Hdf5 => IntensityNormalization.None,
+            CaseStorage.Image2D => IntensityNormalization.Scale255,
+            _ => IntensityNormalization.ZScore,
+        };
+    }
+
+    /// <summary>Normalises (C, D, H, W) per channel, with statistics over the whole case (every slice).</summary>
+    private Tensor Normalize(Tensor image, IntensityNormalization mode)
+    {
+        var perChannel = image.View(image.Size(0), image.Size(1) * image.Size(2), image.Size(3));
+        var normalized = mode switch
+        {
+            IntensityNormalization.None => perChannel,
+            IntensityNormalization.Scale255 => perChannel / 255.0,
+            IntensityNormalization.CtWindow => Intensity.Window(perChannel, CtWindow.Low, CtWindow.High),
+            IntensityNormalization.MinMax => Intensity.MinMax(perChannel),
+            IntensityNormalization.ZScore => Intensity.ZScore(perChannel),
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+        };
+        return normalized.View(image.Shape);
+    }
+}
