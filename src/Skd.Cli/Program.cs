@@ -12,6 +12,7 @@ public static class Program
         root.Options.Add(GlobalOptions.Threads);
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -45,7 +45,10 @@ public sealed partial class Tensor : IDisposable
 
     // ---- metadata ----------------------------------------------------------------------
 
-    public unsafe long[] Shape
+    /// <summary>The sizes of the dimensions (a copy: changing it changes nothing).</summary>
+    public long[] Shape => (long[])CachedShape.Clone();
+
+    private unsafe long[] CachedShape
     {
         get
         {
@@ -70,7 +73,11 @@ public sealed partial class Tensor : IDisposable
     public int Dim => Native.skd_dim(Handle);
 
     /// <summary>Size along <paramref name="dim"/> (negative counts from the end).</summary>
-    public long Size(int dim) => Shape[dim < 0 ? dim + Shape.Length : dim];
+    public long Size(int dim)
+    {
+        var s = CachedShape;
+        return s[dim < 0 ? dim + s.Length : dim];
+    }
 
     public long NumElements => Native.skd_numel(Handle);
 
@@ -84,7 +91,7 @@ public sealed partial class Tensor : IDisposable
     {
         if (IsDisposed) return "tensor(disposed)";
         var sb = new StringBuilder("tensor(shape=[");
-        sb.Append(string.Join(", ", Shape)).Append("], dtype=").Append(DType.Name()).Append(", device=").Append(Device);
+        sb.Append(string.Join(", ", CachedShape)).Append("], dtype=").Append(DType.Name()).Append(", device=").Append(Device);
         if (RequiresGrad) sb.Append(", requires_grad=true");
         return sb.Append(')').ToString();
     }
@@ -156,6 +163,7 @@ public sealed partial class Tensor : IDisposable
     public unsafe Span<T> AsSpan<T>() where T : unmanaged
     {
         CheckElementType<T>();
+        if (NumElements == 0) return Span<T>.Empty;
         IntPtr p = Native.skd_data_ptr(Handle);
         if (p == IntPtr.Zero) throw Native.LastError();
         return new Span<T>((void*)p, checked((int)NumElements));

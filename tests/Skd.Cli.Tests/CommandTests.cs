@@ -50,6 +50,20 @@ public class CommandTests
     }
 
     [Fact]
+    public void InspectDescribesAVolume()
+    {
+        string fixture = Path.Combine(AppContext.BaseDirectory, "inspect-volume.nii.gz");
+        var (code, stdout, stderr) = SkdProcess.Run("inspect", fixture, "--json");
+        Assert.True(code == 0, stderr);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("NIfTI-1", summary.GetProperty("format").GetString());
+        Assert.Equal("ALS", summary.GetProperty("orientation").GetString());
+        (code, _, stderr) = SkdProcess.Run("inspect", "no-such-file.nii.gz");
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-file.nii.gz: no such file", stderr);
+    }
+
+    [Fact]
     public void BadArgumentsFailWithAMessage()
     {
         var (code, stdout, stderr) = SkdProcess.Run("demo", "--size", "30");

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Skd.Data;
 
 /// <summary>Orders names with their numbers compared as numbers: 2 before 10 (case ids of DCA1 and friends).</summary>
-public sealed partial class NaturalOrder : IComparer<string>
+public sealed partial class NaturalOrder : IComparer<string?>
 {
     public static readonly NaturalOrder Instance = new();
 
