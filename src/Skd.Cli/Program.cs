@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(DatasetCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

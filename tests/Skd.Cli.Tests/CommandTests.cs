@@ -64,6 +64,39 @@ public class CommandTests
     }
 
     [Fact]
+    public void DatasetDescribesAndChecksAFolder()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-cli-").FullName;
+        try
+        {
+            string images = Directory.CreateDirectory(Path.Combine(dir, "images")).FullName;
+            string masks = Directory.CreateDirectory(Path.Combine(dir, "masks")).FullName;
+            byte[] png = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "grey8.png"));
+            for (int i = 1; i <= 4; i++)
+            {
+                File.WriteAllBytes(Path.Combine(images, $"{i}.png"), png);
+                File.WriteAllBytes(Path.Combine(masks, $"{i}.png"), png);
+            }
+            var (code, stdout, stderr) = SkdProcess.Run("dataset", dir, "--check", "--split", "test", "--json");
+            Assert.True(code == 0, stdout + stderr);
+            Assert.Contains("checked 1 cases", stdout);
+            var json = JsonDocument.Parse(stdout[stdout.IndexOf('{')..]).RootElement;
+            Assert.Equal("Paired", json.GetProperty("layout").GetString());
+            Assert.Equal(new[] { "4" }, json.GetProperty("selected").EnumerateArray().Select(e => e.GetString()));
+
+            File.WriteAllBytes(Path.Combine(masks, "4.png"), png[..20]);
+            (code, stdout, stderr) = SkdProcess.Run("dataset", dir, "--check");
+            Assert.Equal(1, code);
+            Assert.Contains("1 of 4 cases failed the check", stderr);
+            Assert.Contains(Path.Combine(masks, "4.png"), stderr);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void BadArgumentsFailWithAMessage()
     {
         var (code, stdout, stderr) = SkdProcess.Run("demo", "--size", "30");
