@@ -7,15 +7,19 @@ public sealed record SampleRef(CaseFiles Case, int Slice);
 
 /// <summary>
 /// The 2-D samples of a list of cases: every image of a 2-D dataset, every axial slice of a
-/// volume (volumes are trained slice by slice). Each case is read and preprocessed once (by
-/// <see cref="CasePreprocessor"/>: intensity normalisation and resizing to the training size) and
-/// kept in memory, so an epoch decodes nothing twice. Thread-safe: the loader's workers share it.
+/// volume (volumes are trained slice by slice). A case is read and preprocessed (by
+/// <see cref="CasePreprocessor"/>: intensity normalisation, resizing to the training size) when a
+/// sample of it is first needed, on the loader's worker threads. With <c>cache</c> (the default)
+/// it is kept in memory, so later epochs decode nothing; without, 2-D cases are decoded on every
+/// access (volumes are always kept: decoding a volume per slice would be absurd). NIfTI volumes
+/// are read once up front to count their slices. Thread-safe.
 /// </summary>
 public sealed class SliceDataset : IDisposable
 {
     private readonly SegmentationDataset dataset;
     private readonly CasePreprocessor preprocess;
     private readonly Dictionary<string, Lazy<PreparedCase>> cases;
+    private readonly bool cache;
     private readonly List<SampleRef> samples = new();
 
     private sealed record PreparedCase(Tensor Images, Tensor Labels) : IDisposable
@@ -27,24 +31,35 @@ public sealed class SliceDataset : IDisposable
         }
     }
 
-    public SliceDataset(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, CasePreprocessor preprocess)
+    public SliceDataset(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, CasePreprocessor preprocess, bool cache = true)
     {
         if (cases.Count == 0) throw new DataFormatException($"{dataset.Description.Root}: the selected split has no cases");
         this.dataset = dataset;
         this.preprocess = preprocess;
+        this.cache = cache;
         this.cases = cases.ToDictionary(c => c.Id, c => new Lazy<PreparedCase>(() => Prepare(c), LazyThreadSafetyMode.ExecutionAndPublication));
         foreach (var c in cases)
         {
             if (c.Label is null) throw new DataFormatException($"{c.Images[0]}: case '{c.Id}' has no label, so it cannot be trained on");
-            long depth = this.cases[c.Id].Value.Images.Size(0);
+            long depth = Depth(c);
             for (int s = 0; s < depth; s++) samples.Add(new SampleRef(c, s));
         }
     }
 
+    /// <summary>Slices of a case, from what is cheapest to read.</summary>
+    private long Depth(CaseFiles c) => c.Storage switch
+    {
+        CaseStorage.Image2D or CaseStorage.Npz => 1,
+        CaseStorage.Hdf5 => Formats.Hdf5File.Shape(c.Images[0], "image")[0],
+        _ => cases[c.Id].Value.Images.Size(0),
+    };
+
+    private bool Keeps(CaseFiles c) => cache || c.Storage is CaseStorage.Volume or CaseStorage.Hdf5;
+
     public int Count => samples.Count;
     public IReadOnlyList<SampleRef> Samples => samples;
     public int ClassCount => dataset.ClassCount;
-    public int Channels => (int)cases.Values.First().Value.Images.Size(1);
+    public int Channels => dataset.Description.ChannelNames.Count;
 
     private PreparedCase Prepare(CaseFiles files)
     {
@@ -57,8 +72,13 @@ public sealed class SliceDataset : IDisposable
     public (Tensor Image, Tensor Label) Get(int index)
     {
         var sample = samples[index];
-        var prepared = cases[sample.Case.Id].Value;
-        return (prepared.Images[sample.Slice], prepared.Labels[sample.Slice]);
+        if (Keeps(sample.Case))
+        {
+            var kept = cases[sample.Case.Id].Value;
+            return (kept.Images[sample.Slice], kept.Labels[sample.Slice]);
+        }
+        using var prepared = Prepare(sample.Case);
+        return (prepared.Images[sample.Slice].Clone(), prepared.Labels[sample.Slice].Clone());
     }
 
     public void Dispose()

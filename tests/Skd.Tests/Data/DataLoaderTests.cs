@@ -80,6 +80,31 @@ public sealed class DataLoaderTests : IDisposable
     }
 
     [Fact]
+    public void TwoDimensionalCasesDecodeLazilyWithOrWithoutCache()
+    {
+        string dir = Path.Combine(root, "paired");
+        Directory.CreateDirectory(Path.Combine(dir, "images"));
+        Directory.CreateDirectory(Path.Combine(dir, "masks"));
+        using (var scope = new DisposeScope())
+            for (int i = 0; i < 4; i++)
+            {
+                ImageFile.Write(Path.Combine(dir, "images", $"{i}.png"), torch.Full([1, 6, 6], 40 * i, DType.UInt8));
+                ImageFile.Write(Path.Combine(dir, "masks", $"{i}.png"), torch.Zeros([1, 6, 6], DType.UInt8));
+            }
+        var dataset = SegmentationDataset.Open(dir);
+        File.WriteAllBytes(Path.Combine(dir, "images", "3.png"), [1, 2, 3]); // broken, but not read until needed
+        foreach (bool cache in new[] { true, false })
+        {
+            using var slices = new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 4), cache);
+            Assert.Equal(4, slices.Count);
+            using var scope = new DisposeScope();
+            Assert.Equal(80 / 255.0, slices.Get(2).Image.Mean().Item(), 5);
+            Assert.Equal(80 / 255.0, slices.Get(2).Image.Mean().Item(), 5);
+            Assert.Contains("3.png", Assert.Throws<DataFormatException>(() => slices.Get(3)).Message);
+        }
+    }
+
+    [Fact]
     public void StoppingEarlyLeaksNothing()
     {
         var dataset = CtVolumes(5);

@@ -18,6 +18,16 @@ public static class Hdf5File
         return n == 0 ? [] : Encoding.UTF8.GetString(buffer, 0, n).Split('\n');
     }
 
+    /// <summary>The shape of a dataset, read from the file's metadata only.</summary>
+    public static unsafe long[] Shape(string path, string dataset)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        long* dims = stackalloc long[16];
+        if (IoNative.skd_h5_dataset_info(path, dataset, dims, 16, out int ndim, out _, out _, out _) != 0)
+            throw IoNative.LastError(path);
+        return new ReadOnlySpan<long>(dims, ndim).ToArray();
+    }
+
     /// <summary>
     /// Reads a whole numeric dataset: float datasets as float32 (float64 stays float64), integer
     /// datasets as int64.
