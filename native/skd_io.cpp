@@ -145,6 +145,17 @@ int32_t skd_h5_dataset_info(const char* path, const char* dataset, int64_t* dims
       throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' is not numeric");
     *type_class = cls == H5T_INTEGER ? 0 : 1;
     *type_size = static_cast<int32_t>(H5Tget_size(type.id));
+    // An unfiltered (uncompressed) dataset stores every element: a shape that promises more than
+    // the storage holds is a corrupt header, caught before anyone allocates for it.
+    H5Handle plist(H5Dget_create_plist(ds.id), H5Pclose, std::string(path) + ": cannot read the storage of '" + dataset + "'");
+    if (H5Pget_nfilters(plist.id) == 0) {
+      double logical = static_cast<double>(*type_size);
+      for (int i = 0; i < n; ++i) logical *= static_cast<double>(dims[i]);
+      double stored = static_cast<double>(H5Dget_storage_size(ds.id));
+      if (logical > stored)
+        throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' claims " + std::to_string(static_cast<long long>(logical)) +
+                                 " bytes but stores " + std::to_string(static_cast<long long>(stored)) + " (corrupt or truncated file)");
+    }
     *is_signed = cls == H5T_INTEGER && H5Tget_sign(type.id) == H5T_SGN_2 ? 1 : 0;
     return 0;
   }

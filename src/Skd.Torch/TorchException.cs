@@ -23,7 +23,7 @@ public class TorchException : Exception
     internal static TorchException FromNative(int kind, string message)
     {
         // Kinds: 2 index, 3 value, 4 type, 5 not implemented, 6 out of memory (skd_error_kind).
-        if (kind == 6) return new TorchOutOfMemoryException(message);
+        if (kind == 6 || message.Contains("can't allocate memory", StringComparison.Ordinal)) return new TorchOutOfMemoryException(message);
         if (kind == 2 && !ShapeMessage.IsMatch(message)) return new TorchIndexException(message);
         if (DtypeMessage.IsMatch(message) || kind == 4) return new TorchDtypeException(message);
         if (ShapeMessage.IsMatch(message) || kind == 2) return new TorchShapeException(message);

@@ -75,6 +75,13 @@ public class ErrorTests
     }
 
     [Fact]
+    public void AnImpossibleAllocationIsOutOfMemory()
+    {
+        var ex = Assert.Throws<TorchOutOfMemoryException>(() => torch.Empty([1L << 44], DType.Float32));
+        Assert.Contains("can't allocate memory", ex.Message);
+    }
+
+    [Fact]
     public void UsingADisposedTensorThrows()
     {
         var t = torch.Zeros(2);

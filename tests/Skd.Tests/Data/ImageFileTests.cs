@@ -137,3 +137,39 @@ public class ImageFileTests
         }
     }
 }
+
+public class OverlayTests
+{
+    [Fact]
+    public void BlendsClassColoursOverLabelledPixelsOnly()
+    {
+        using var scope = new DisposeScope();
+        var image = Tensor.From(new float[] { 0, 100, 200, 50 }, 2, 2);          // min-max scaled to 0..255 for display
+        var labels = Tensor.From(new long[] { 0, 1, 2, 0 }, 2, 2);
+        var overlay = Overlay.Render(image, labels, alpha: 0.5);
+        Assert.Equal(new long[] { 3, 2, 2 }, overlay.Shape);
+        Assert.Equal(DType.UInt8, overlay.DType);
+        var px = overlay.To(DType.Int64).Permute(1, 2, 0).Reshape(4, 3).ToArray<long>();
+        Assert.Equal(new long[] { 0, 0, 0 }, px[0..3]);                           // background untouched
+        Assert.Equal(new long[] { 64, 64, 64 }, px[9..12]);                       // 50/200·255 = 63.75
+        var (r, g, b) = Overlay.Colours[0];
+        Assert.Equal(new long[] { (long)Math.Round(63.75 + r / 2.0), (long)Math.Round(63.75 + g / 2.0), (long)Math.Round(63.75 + b / 2.0) }, px[3..6]);
+        Assert.Throws<ArgumentException>(() => Overlay.Render(image, Tensor.From(new long[] { 0, 1, 2 }, 1, 3)));
+    }
+
+    [Fact]
+    public void WritesAPng()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"skd-{Guid.NewGuid():N}.png");
+        try
+        {
+            using var scope = new DisposeScope();
+            Overlay.Write(path, torch.Rand(3, 8, 8), torch.RandInt(0, 4, [8, 8]));
+            Assert.Equal(new long[] { 3, 8, 8 }, ImageFile.Read(path).Shape);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -106,4 +106,34 @@ public class NpyFileTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void RandomCorruptionOfArchivesNeverCrashes()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-").FullName;
+        try
+        {
+            byte[] bytes = File.ReadAllBytes(Fixture("compressed.npz"));
+            var random = new Random(23);
+            for (int i = 0; i < 200; i++)
+            {
+                byte[] fuzz = (byte[])bytes.Clone();
+                for (int k = 0; k < 1 + random.Next(4); k++) fuzz[random.Next(fuzz.Length)] = (byte)random.Next(256);
+                string path = Path.Combine(dir, $"fuzz{i}.npz");
+                File.WriteAllBytes(path, random.Next(4) == 0 ? fuzz[..random.Next(fuzz.Length)] : fuzz);
+                try
+                {
+                    foreach (var t in NpyFile.ReadArchive(path).Values) t.Dispose();
+                }
+                catch (DataFormatException e)
+                {
+                    Assert.Contains(path, e.Message);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

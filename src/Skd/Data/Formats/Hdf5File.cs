@@ -42,7 +42,15 @@ public static class Hdf5File
         long count = 1;
         for (int i = 0; i < ndim; i++) count *= shape[i] = dims[i];
         (int asType, DType dtype) = typeClass == 1 ? (typeSize == 8 ? (1, DType.Float64) : (0, DType.Float32)) : (2, DType.Int64);
-        var tensor = torch.Empty(shape, dtype);
+        Tensor tensor;
+        try
+        {
+            tensor = torch.Empty(shape, dtype);
+        }
+        catch (TorchOutOfMemoryException)
+        {
+            throw new DataFormatException($"{path}: dataset '{dataset}' of shape [{string.Join(", ", shape)}] does not fit in memory");
+        }
         try
         {
             if (count > 0)
