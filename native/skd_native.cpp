@@ -48,17 +48,35 @@ void set_error(int32_t kind, const char* message) {
   try { stmt; return 0; }                      \
   SKD_CATCH(-1)
 
+// A handle is libtorch's own TensorImpl*, holding one reference (intrusive_ptr::release): no
+// wrapper object is allocated per tensor. Arguments are borrowed without touching the
+// reference count (Borrowed), and skd_free reclaims and drops the reference.
+using ImplPtr = c10::intrusive_ptr<at::TensorImpl, at::UndefinedTensorImpl>;
+
 inline skd_tensor wrap(at::Tensor t) {
+  if (!t.defined()) throw std::logic_error("an operation returned an undefined tensor");
   g_live.fetch_add(1, std::memory_order_relaxed);
-  return new at::Tensor(std::move(t));
+  return t.unsafeReleaseTensorImpl();
 }
-inline at::Tensor& T(skd_tensor t) {
+
+// An at::Tensor viewing a handle for the duration of one call; it gives the reference back
+// instead of dropping it. Copies made from it (stored in autograd graphs, results) own their own.
+struct Borrowed : at::Tensor {
+  explicit Borrowed(skd_tensor t) : at::Tensor(ImplPtr::reclaim(static_cast<at::TensorImpl*>(t))) {}
+  Borrowed(const Borrowed&) = delete;
+  Borrowed& operator=(const Borrowed&) = delete;
+  ~Borrowed() { unsafeReleaseTensorImpl(); }
+};
+
+// Returned const, so that no Tensor&& (a move constructor, push_back, a by-value parameter) can
+// steal the borrowed reference: whatever takes it copies it instead.
+inline const Borrowed T(skd_tensor t) {
   if (!t) throw std::invalid_argument("a required tensor argument is null (disposed or missing)");
-  return *static_cast<at::Tensor*>(t);
+  return Borrowed(t);
 }
-inline at::Tensor opt(skd_tensor t) { return t ? *static_cast<at::Tensor*>(t) : at::Tensor(); }
+inline at::Tensor opt(skd_tensor t) { return t ? at::Tensor(T(t)) : at::Tensor(); }
 inline c10::optional<at::Tensor> optional(skd_tensor t) {
-  return t ? c10::optional<at::Tensor>(*static_cast<at::Tensor*>(t)) : c10::nullopt;
+  return t ? c10::optional<at::Tensor>(at::Tensor(T(t))) : c10::nullopt;
 }
 inline at::IntArrayRef ints(const int64_t* p, int32_t n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 inline at::ScalarType dtype(int32_t d) { return static_cast<at::ScalarType>(d); }
@@ -130,7 +148,7 @@ at::Tensor unary(int32_t op, const at::Tensor& a) {
   }
 }
 
-void unary_(int32_t op, at::Tensor& a) {
+void unary_(int32_t op, const at::Tensor& a) {
   switch (op) {
     case SKD_NEG: a.neg_(); return;
     case SKD_ABS: a.abs_(); return;
@@ -204,7 +222,7 @@ at::Tensor binary_scalar(int32_t op, const at::Tensor& a, double value) {
   }
 }
 
-void binary_(int32_t op, at::Tensor& a, const at::Tensor& b, double alpha) {
+void binary_(int32_t op, const at::Tensor& a, const at::Tensor& b, double alpha) {
   switch (op) {
     case SKD_ADD: a.add_(b, scalar(alpha)); return;
     case SKD_SUB: a.sub_(b, scalar(alpha)); return;
@@ -216,7 +234,7 @@ void binary_(int32_t op, at::Tensor& a, const at::Tensor& b, double alpha) {
   }
 }
 
-void binary_scalar_(int32_t op, at::Tensor& a, double value) {
+void binary_scalar_(int32_t op, const at::Tensor& a, double value) {
   switch (op) {
     case SKD_POW: a.pow_(scalar(value)); return;
     case SKD_COPY: a.fill_(scalar(value)); return;
@@ -303,7 +321,7 @@ int64_t skd_live_tensors(void) { return g_live.load(std::memory_order_relaxed); 
 
 void skd_free(skd_tensor t) {
   if (!t) return;
-  delete static_cast<at::Tensor*>(t);
+  ImplPtr::reclaim(static_cast<at::TensorImpl*>(t));  // drops the handle's reference
   g_live.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -323,7 +341,7 @@ int32_t skd_copy_to_buffer(skd_tensor t, void* dst, int64_t nbytes) {
 
 void* skd_data_ptr(skd_tensor t) {
   try {
-    at::Tensor& x = T(t);
+    const at::Tensor& x = T(t);
     if (!x.is_cpu() || !x.is_contiguous()) throw std::invalid_argument("data_ptr needs a contiguous CPU tensor");
     return x.data_ptr();
   }
@@ -604,6 +622,9 @@ int32_t skd_is_leaf(skd_tensor t) {
 skd_tensor skd_detach(skd_tensor t) { SKD_TENSOR(T(t).detach()) }
 int32_t skd_grad_enabled(void) { return at::GradMode::is_enabled() ? 1 : 0; }
 void skd_set_grad_enabled(int32_t enabled) { at::GradMode::set_enabled(enabled != 0); }
-skd_tensor skd_gradient_reversal(skd_tensor x, double lambda) { SKD_TENSOR(GradientReversal::apply(T(x), lambda)) }
+skd_tensor skd_gradient_reversal(skd_tensor x, double lambda) {
+  // Function::apply tracks arguments whose type is exactly at::Tensor: pass a plain reference.
+  SKD_TENSOR(GradientReversal::apply(at::Tensor(T(x)), lambda))
+}
 
 }  // extern "C"

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Skd.Data.Synthetic;
+
+namespace Skd.Cli.Commands;
+
+/// <summary>
+/// <c>skd synth vessels|organs</c>: writes a generated dataset to a folder, in the layout the
+/// data commands read (paired images/ + masks/ for vessels, nnU-Net raw for organs). The same
+/// seed gives byte-identical files.
+/// </summary>
+internal static class SynthCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("synth", "Write a generated segmentation dataset (no real data needed): 2-D angiogram-like vessel images or 3-D CT-like organ volumes.");
+        command.Subcommands.Add(Vessels());
+        command.Subcommands.Add(Organs());
+        return command;
+    }
+
+    private static Command Vessels()
+    {
+        var (outDir, seed, force) = CommonOptions();
+        var count = new Option<int>("--count") { Description = "Number of images.", DefaultValueFactory = _ => 100 };
+        var size = new Option<int>("--size") { Description = "Image side in pixels (at least 32).", DefaultValueFactory = _ => 256 };
+        var command = new Command("vessels", "X-ray angiogram-like images of branching vessel trees with distractors (catheter, ribs, blobs) and exact binary masks: " +
+                                             "OUT/images/NNNN.png, OUT/masks/NNNN.png (0/255), OUT/dataset.json.");
+        foreach (var o in new Option[] { outDir, count, size, seed, force }) command.Options.Add(o);
+        command.SetRunner(parse =>
+        {
+            string root = Prepare(parse.GetValue(outDir)!, parse.GetValue(force));
+            int n = Positive(parse.GetValue(count), "--count");
+            int side = parse.GetValue(size);
+            if (side < 32) throw new ArgumentException($"--size must be at least 32, got {side}");
+            var clock = Stopwatch.StartNew();
+            VesselGenerator.Write(root, n, side, parse.GetValue(seed), Progress(n, "images"));
+            Console.WriteLine($"wrote {n} vessel images of {side}×{side} in {clock.Elapsed.TotalSeconds:F1} s: " +
+                              $"{Path.Combine(root, "images")}/, {Path.Combine(root, "masks")}/, {Path.Combine(root, "dataset.json")}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Organs()
+    {
+        var (outDir, seed, force) = CommonOptions();
+        var count = new Option<int>("--count") { Description = "Number of volumes.", DefaultValueFactory = _ => 20 };
+        var size = new Option<int>("--size") { Description = "In-plane side of a volume in voxels (at least 32; the field of view is 400 mm).", DefaultValueFactory = _ => 96 };
+        var depth = new Option<int>("--depth") { Description = "Slices per volume (at least 4; the volumes span 160 mm).", DefaultValueFactory = _ => 16 };
+        var command = new Command("organs", "CT-like abdominal volumes (liver, spleen, kidneys, stomach; overlapping intensities, spine and muscle distractors) with label maps, " +
+                                           "in nnU-Net raw layout: OUT/imagesTr/case_NNNN_0000.nii.gz, OUT/labelsTr/case_NNNN.nii.gz, OUT/dataset.json.");
+        foreach (var o in new Option[] { outDir, count, size, depth, seed, force }) command.Options.Add(o);
+        command.SetRunner(parse =>
+        {
+            string root = Prepare(parse.GetValue(outDir)!, parse.GetValue(force));
+            int n = Positive(parse.GetValue(count), "--count");
+            int side = parse.GetValue(size), slices = parse.GetValue(depth);
+            if (side < 32 || slices < 4) throw new ArgumentException($"--size must be at least 32 and --depth at least 4, got {side} and {slices}");
+            var clock = Stopwatch.StartNew();
+            OrganGenerator.Write(root, n, side, slices, parse.GetValue(seed), Progress(n, "volumes"));
+            Console.WriteLine($"wrote {n} volumes of {slices}×{side}×{side} voxels in {clock.Elapsed.TotalSeconds:F1} s: " +
+                              $"{Path.Combine(root, "imagesTr")}/, {Path.Combine(root, "labelsTr")}/, {Path.Combine(root, "dataset.json")}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static (Option<string> Out, Option<int> Seed, Option<bool> Force) CommonOptions() =>
+    (
+        new Option<string>("--out") { Description = "Folder to write the dataset into (created if missing).", Required = true },
+        new Option<int>("--seed") { Description = "Seed: the same seed gives byte-identical files.", DefaultValueFactory = _ => 0 },
+        new Option<bool>("--force") { Description = "Write into a folder that is not empty (files of the same names are replaced)." }
+    );
+
+    /// <summary>The full path of <paramref name="outDir"/>, refusing a non-empty folder unless forced.</summary>
+    private static string Prepare(string outDir, bool force)
+    {
+        string root = Path.GetFullPath(outDir);
+        if (File.Exists(root)) throw new IOException($"{root} is a file, not a folder");
+        if (!force && Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any())
+            throw new IOException($"{root} is not empty; choose another --out or add --force");
+        return root;
+    }
+
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}");
+
+    /// <summary>Prints "done/total" on stderr every tenth of a run of 20 items or more, when stderr is a terminal.</summary>
+    private static IProgress<int>? Progress(int total, string what) =>
+        Console.IsErrorRedirected || total < 20 ? null : new TenthsProgress(total, what);
+
+    /// <summary>Reports synchronously (from the generating threads), unlike <see cref="Progress{T}"/> which posts to the thread pool.</summary>
+    private sealed class TenthsProgress(int total, string what) : IProgress<int>
+    {
+        public void Report(int done)
+        {
+            if (done % (total / 10) == 0 && done < total) Console.Error.WriteLine($"  {done}/{total} {what}");
+        }
+    }
+}
