@@ -64,6 +64,27 @@ public class ImageFileTests
     }
 
     [Fact]
+    public void JpegRoundTripIsCloseAndRgb()
+    {
+        using var scope = new DisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"skd-{Guid.NewGuid():N}.jpg");
+        try
+        {
+            var image = torch.Zeros([3, 16, 16], DType.UInt8);
+            image.Select(0, 0).Fill_(200);   // a red square: channel order survives the BGR round trip
+            ImageFile.Write(path, image);
+            var back = ImageFile.Read(path).To(DType.Float32);
+            Assert.Equal(new long[] { 3, 16, 16 }, back.Shape);
+            Assert.InRange(back.Select(0, 0).Mean().Item(), 185, 215);
+            Assert.InRange(back.Select(0, 2).Mean().Item(), 0, 15);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void WritesSixteenBitPng()
     {
         using var scope = new DisposeScope();
