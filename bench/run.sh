@@ -29,28 +29,35 @@ if [ ! -x "$floor_bin" ] || [ bench/reference/aten_add.cpp -nt "$floor_bin" ]; t
   g++ -O2 -std=c++17 bench/reference/aten_add.cpp -I/usr/include/torch/csrc/api/include -ltorch_cpu -lc10 -o "$floor_bin"
 fi
 
-# The two sides run alternately, $rounds rounds each; the medians are compared, so that a slow
-# spell of a shared machine does not fall on one side only.
-floor=$("$floor_bin" "$threads")
-echo "libtorch from C++: $floor"
-skd_runs=(); ref_runs=()
+# Each round runs libtorch's C++ floor, skd, PyTorch with its defaults and PyTorch with the
+# malloc setting skd applies (MALLOC_TOP_PAD_, MALLOC_MMAP_THRESHOLD_) back to back; ratios are
+# taken within a round and their medians reported, so that a slow spell of a shared machine
+# falls on every side alike.
+tuned_env=(MALLOC_TOP_PAD_=536870912 MALLOC_MMAP_THRESHOLD_=33554432)
+runs=()
 for round in $(seq "$rounds"); do
-  skd_runs+=("$(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads" --steps "$steps")")
-  ref_runs+=("$(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")")
-  echo "round $round: skd ${skd_runs[-1]}"
-  echo "round $round: pytorch ${ref_runs[-1]}"
+  floor=$("$floor_bin" "$threads")
+  skd=$(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads" --steps "$steps")
+  ref=$(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
+  tuned=$(env "${tuned_env[@]}" /usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
+  echo "round $round: libtorch-c++ $floor"
+  echo "round $round: skd $skd"
+  echo "round $round: pytorch $ref"
+  echo "round $round: pytorch+malloc $tuned"
+  runs+=("{\"floor\": $floor, \"skd\": $skd, \"ref\": $ref, \"tuned\": $tuned}")
 done
-/usr/bin/python3 - "$floor" "$(printf '%s\n' "${skd_runs[@]}")" "$(printf '%s\n' "${ref_runs[@]}")" <<'PY'
+/usr/bin/python3 - "$(printf '%s\n' "${runs[@]}")" <<'PY'
 import json, statistics, sys
-c = json.loads(sys.argv[1])
-def median(lines):
-    runs = [json.loads(l) for l in lines.splitlines() if l.strip()]
-    return {k: statistics.median(r[k] for r in runs) for k in ("add_us", "train_step_ms")}
-s, r = median(sys.argv[2]), median(sys.argv[3])
-add, step = s["add_us"] / r["add_us"], s["train_step_ms"] / r["train_step_ms"]
-over_s, over_r = s["add_us"] - c["add_us"], r["add_us"] - c["add_us"]
-print(f"medians of {len(sys.argv[2].splitlines())} alternating rounds")
-print(f"per-call time (4-element add): skd {s['add_us']:.3f} us, pytorch {r['add_us']:.3f} us, ratio {add:.2f}; libtorch alone from C++ {c['add_us']:.3f} us")
-print(f"per-call overhead above libtorch: skd {over_s:.3f} us, pytorch {over_r:.3f} us, ratio {over_s / over_r:.2f} (target <= 0.33)")
-print(f"training step (batch 8, 1x128x128): skd {s['train_step_ms']:.1f} ms, pytorch {r['train_step_ms']:.1f} ms, ratio {step:.2f} (target <= 1.00)")
+rounds = [json.loads(l) for l in sys.argv[1].splitlines() if l.strip()]
+med = lambda xs: statistics.median(xs)
+add = lambda side: med(r[side]["add_us"] for r in rounds)
+over = med((r["skd"]["add_us"] - r["floor"]["add_us"]) / (r["ref"]["add_us"] - r["floor"]["add_us"]) for r in rounds)
+step = lambda side: med(r[side]["train_step_ms"] for r in rounds)
+ratio = lambda other: med(r["skd"]["train_step_ms"] / r[other]["train_step_ms"] for r in rounds)
+print(f"medians of {len(rounds)} rounds (threads {rounds[0]['skd']['threads']})")
+print(f"per-call time (4-element add): skd {add('skd'):.3f} us, pytorch {add('ref'):.3f} us, libtorch alone from C++ {add('floor'):.3f} us")
+print(f"per-call overhead above libtorch, skd / pytorch: {over:.2f} (target <= 0.33)")
+print(f"training step (batch 8, 1x128x128): skd {step('skd'):.1f} ms, pytorch {step('ref'):.1f} ms, "
+      f"pytorch with skd's malloc setting {step('tuned'):.1f} ms")
+print(f"training step ratio skd / pytorch: {ratio('ref'):.2f} (target <= 1.00); skd / pytorch with the same malloc setting: {ratio('tuned'):.2f}")
 PY

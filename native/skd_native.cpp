@@ -10,8 +10,6 @@
 #include <torch/cuda.h>
 #include <torch/version.h>
 
-#include <malloc.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
@@ -289,21 +287,6 @@ struct GradientReversal : public torch::autograd::Function<GradientReversal> {
     return {grad_outputs[0] * (-lambda), at::Tensor()};
   }
 };
-
-// glibc's malloc returns the top of the heap to the OS whenever more than 128 KiB is free there,
-// and grows it again at the next large allocation: a training step frees and re-allocates
-// megabytes of activations and gradients, so every step page-faults fresh zeroed memory. Keeping
-// 512 MiB of padding at the top (and serving blocks up to 32 MiB from the heap) removed that:
-// a small conv net's backward pass went from ~160 ms to ~40 ms per step on 1 core (bench/). Only
-// address space is reserved; resident memory still follows what tensors use. Applied when the
-// library loads, unless the user configured malloc through the environment.
-__attribute__((constructor)) void tune_malloc_for_tensors() {
-  if (std::getenv("MALLOC_TOP_PAD_") || std::getenv("MALLOC_MMAP_THRESHOLD_") || std::getenv("MALLOC_TRIM_THRESHOLD_") ||
-      std::getenv("GLIBC_TUNABLES"))
-    return;
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TOP_PAD, 512 << 20);
-}
 
 }  // namespace
 

@@ -39,6 +39,10 @@ SKD_API void skd_set_num_threads(int32_t n);
 SKD_API int32_t skd_get_num_threads(void);
 SKD_API void skd_manual_seed(uint64_t seed);
 SKD_API int64_t skd_live_tensors(void);
+/* The caching allocator for CPU blocks of 1 MiB and more (cpu_block_cache.cpp): bytes held idle
+ * (-1 when disabled by SKD_CPU_CACHE_MB=0), and giving them all back to the system. */
+SKD_API int64_t skd_cpu_cache_idle_bytes(void);
+SKD_API void skd_cpu_cache_empty(void);
 
 /* ---- lifecycle, creation, metadata -------------------------------------------------- */
 SKD_API void skd_free(skd_tensor t);

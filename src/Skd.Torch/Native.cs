@@ -21,6 +21,8 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int skd_get_num_threads();
     [LibraryImport(Lib)] internal static partial void skd_manual_seed(ulong seed);
     [LibraryImport(Lib)] internal static partial long skd_live_tensors();
+    [LibraryImport(Lib)] internal static partial long skd_cpu_cache_idle_bytes();
+    [LibraryImport(Lib)] internal static partial void skd_cpu_cache_empty();
 
     [LibraryImport(Lib)] internal static partial void skd_free(IntPtr t);
     [LibraryImport(Lib)] internal static partial IntPtr skd_from_data(void* data, long* shape, int ndim, int dtype);

@@ -110,6 +110,17 @@ public static class torch
     /// <summary>Native tensor handles alive in this process (every owner included): a leak detector.</summary>
     public static long LiveTensorCount => Native.skd_live_tensors();
 
+    /// <summary>
+    /// Bytes of freed CPU blocks (1 MiB and more) kept for reuse by the native caching allocator,
+    /// which spares a training loop the page faults of getting the same buffers from the system
+    /// every step (at most 1 GiB idle; the SKD_CPU_CACHE_MB environment variable sets the bound, 0
+    /// turns the cache off, reported as −1).
+    /// </summary>
+    public static long CpuCacheIdleBytes => Native.skd_cpu_cache_idle_bytes();
+
+    /// <summary>Returns every idle cached CPU block to the system (as torch.cuda.empty_cache does for the GPU).</summary>
+    public static void EmptyCpuCache() => Native.skd_cpu_cache_empty();
+
     public static bool IsGradEnabled => Native.skd_grad_enabled() != 0;
 
     /// <summary>Disables gradient recording on this thread until the returned guard is disposed.</summary>
