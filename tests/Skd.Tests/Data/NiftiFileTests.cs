@@ -40,6 +40,10 @@ public class NiftiFileTests
         Assert.Equal(DType.Float32, ct.Data.DType);
     }
 
+    [Fact]
+    public void RandomCorruptionNeverCrashes() =>
+        CorruptFiles.NeverCrash(File.ReadAllBytes(Fixture("ct_i16_scaled.nii")), ".nii", seed: 3, path => NiftiFile.Read(path).Dispose(), count: 300, mutateWithin: 352);
+
     [Theory]
     [InlineData("out.nii")]
     [InlineData("out.nii.gz")]
@@ -102,17 +106,6 @@ public class NiftiFileTests
             string cutGz = Path.Combine(dir, "cut.nii.gz");
             File.WriteAllBytes(cutGz, gz[..(gz.Length / 2)]);
             Assert.Contains(cutGz, Assert.Throws<DataFormatException>(() => NiftiFile.Read(cutGz)).Message);
-
-            var random = new Random(3);
-            for (int i = 0; i < 300; i++)
-            {
-                byte[] fuzz = (byte[])bytes.Clone();
-                for (int k = 0; k < 1 + random.Next(4); k++) fuzz[random.Next(352)] = (byte)random.Next(256);
-                string path = Path.Combine(dir, $"fuzz{i}.nii");
-                File.WriteAllBytes(path, fuzz);
-                try { NiftiFile.Read(path).Dispose(); }
-                catch (DataFormatException e) { Assert.Contains(path, e.Message); }
-            }
         }
         finally
         {

@@ -89,17 +89,6 @@ public class NpyFileTests
             byte[] zip = File.ReadAllBytes(Fixture("compressed.npz"));
             File.WriteAllBytes(npz, zip[..(zip.Length / 2)]);
             Assert.Contains(npz, Assert.Throws<DataFormatException>(() => NpyFile.ReadArchive(npz)).Message);
-
-            var random = new Random(5);
-            for (int i = 0; i < 300; i++)
-            {
-                byte[] fuzz = (byte[])bytes.Clone();
-                for (int k = 0; k < 1 + random.Next(3); k++) fuzz[random.Next(Math.Min(fuzz.Length, 128))] = (byte)random.Next(256);
-                string path = Path.Combine(dir, $"fuzz{i}.npy");
-                File.WriteAllBytes(path, random.Next(4) == 0 ? fuzz[..random.Next(fuzz.Length)] : fuzz);
-                try { NpyFile.Read(path).Dispose(); }
-                catch (DataFormatException e) { Assert.Contains(path, e.Message); }
-            }
         }
         finally
         {
@@ -108,32 +97,12 @@ public class NpyFileTests
     }
 
     [Fact]
-    public void RandomCorruptionOfArchivesNeverCrashes()
+    public void RandomCorruptionNeverCrashes()
     {
-        string dir = Directory.CreateTempSubdirectory("skd-").FullName;
-        try
+        CorruptFiles.NeverCrash(File.ReadAllBytes(Fixture("f4.npy")), ".npy", seed: 5, path => NpyFile.Read(path).Dispose(), mutateWithin: 128);
+        CorruptFiles.NeverCrash(File.ReadAllBytes(Fixture("compressed.npz")), ".npz", seed: 23, path =>
         {
-            byte[] bytes = File.ReadAllBytes(Fixture("compressed.npz"));
-            var random = new Random(23);
-            for (int i = 0; i < 200; i++)
-            {
-                byte[] fuzz = (byte[])bytes.Clone();
-                for (int k = 0; k < 1 + random.Next(4); k++) fuzz[random.Next(fuzz.Length)] = (byte)random.Next(256);
-                string path = Path.Combine(dir, $"fuzz{i}.npz");
-                File.WriteAllBytes(path, random.Next(4) == 0 ? fuzz[..random.Next(fuzz.Length)] : fuzz);
-                try
-                {
-                    foreach (var t in NpyFile.ReadArchive(path).Values) t.Dispose();
-                }
-                catch (DataFormatException e)
-                {
-                    Assert.Contains(path, e.Message);
-                }
-            }
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+            foreach (var t in NpyFile.ReadArchive(path).Values) t.Dispose();
+        });
     }
 }
