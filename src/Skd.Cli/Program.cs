@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Skd.Models;
+using Spectre.Console;
+
+namespace Skd.Cli.Commands;
+
+/// <summary>
+/// <c>skd info --model unet [--width W] [--depth D] [--in C] [--classes K] [--size S] [--json]</c>:
+/// parameters and multiply-accumulates of a model for one S×S image, stage by stage, computed from the
+/// architecture (nothing is allocated). Rows marked training-only (a method's extra parts) are listed
+/// after the model's and counted in the training total only.
+/// </summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The architecture.", DefaultValueFactory = _ => "unet" };
+        model.AcceptOnlyFromAmong("unet");
+        var width = new Option<int>("--width") { Description = "Channels of the first stage (64: the original U-Net).", DefaultValueFactory = _ => 64 };
+        var depth = new Option<int>("--depth") { Description = "Pooling stages; the deepest has width·2^depth channels.", DefaultValueFactory = _ => 4 };
+        var inChannels = new Option<int>("--in") { Description = "Input channels.", DefaultValueFactory = _ => 1 };
+        var classes = new Option<int>("--classes") { Description = "Output classes, background included.", DefaultValueFactory = _ => 2 };
+        var size = new Option<int>("--size") { Description = "Image side in pixels (a multiple of 2^depth).", DefaultValueFactory = _ => 224 };
+        var json = new Option<bool>("--json") { Description = "Print the profile as JSON." };
+        var command = new Command("info", "Show a model's parameters and multiply-accumulates (MACs) for one image, per stage and in total.");
+        foreach (var o in new Option[] { model, width, depth, inChannels, classes, size, json }) command.Options.Add(o);
+        command.SetRunner(parse =>
+        {
+            var config = new UNetConfig(parse.GetValue(inChannels), parse.GetValue(classes), parse.GetValue(width), parse.GetValue(depth));
+            int side = parse.GetValue(size);
+            var profile = config.Profile(side);
+            if (parse.GetValue(json)) PrintJson(parse.GetValue(model)!, config, side, profile);
+            else PrintTable(parse.GetValue(model)!, config, side, profile);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void PrintJson(string model, UNetConfig config, int size, ModelProfile profile) =>
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            model, config.InChannels, config.Classes, config.Width, config.Depth, size,
+            profile.Parameters, profile.Macs, profile.TrainingParameters, profile.TrainingMacs,
+            Parts = profile.Rows.Select(r => new { r.Name, Output = r.OutputShape, r.Parameters, r.Macs, r.TrainingOnly }),
+        }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+
+    private static void PrintTable(string model, UNetConfig config, int size, ModelProfile profile)
+    {
+        AnsiConsole.MarkupLine($"[bold]{model}[/]: width {config.Width}, depth {config.Depth}, {config.InChannels} input channel(s), " +
+                               $"{config.Classes} classes; one {size}×{size} image");
+        var table = new Table().AddColumns("part", "output (C×H×W)", "parameters", "MACs");
+        foreach (var column in table.Columns.Skip(2)) column.RightAligned();
+        foreach (var r in profile.Rows.Where(r => !r.TrainingOnly)) table.AddRow(Row(r));
+        table.AddRow("[bold]total[/]", "", $"[bold]{Human(profile.Parameters)}[/]", $"[bold]{Human(profile.Macs)}[/]");
+        if (profile.Rows.Any(r => r.TrainingOnly))
+        {
+            table.AddEmptyRow().AddRow("[italic]training-only parts[/]");
+            foreach (var r in profile.Rows.Where(r => r.TrainingOnly)) table.AddRow(Row(r));
+            table.AddRow("[bold]total in training[/]", "", $"[bold]{Human(profile.TrainingParameters)}[/]", $"[bold]{Human(profile.TrainingMacs)}[/]");
+        }
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"{profile.Parameters:N0} parameters, {profile.Macs:N0} MACs " +
+                               "(conv and transposed-conv multiply-accumulates; bias, batch norm, activations and pooling count 0)");
+    }
+
+    private static string[] Row(ProfileRow r) =>
+        [Markup.Escape(r.Name), string.Join("×", r.OutputShape), Human(r.Parameters), Human(r.Macs)];
+
+    /// <summary>A count with a unit: 950, 37.50 K, 31.04 M, 41.91 G, 1.20 T.</summary>
+    private static string Human(long n)
+    {
+        string[] units = ["", " K", " M", " G", " T"];
+        int unit = 0;
+        double value = n;
+        while (Math.Abs(value) >= 1000 && unit < units.Length - 1) (value, unit) = (value / 1000, unit + 1);
+        return unit == 0 ? n.ToString(CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture) + units[unit];
+    }
+}

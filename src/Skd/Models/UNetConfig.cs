@@ -1,0 +1,65 @@
+namespace Skd.Models;
+
+/// <summary>
+/// The shape of a <see cref="UNet"/>: input channels, classes, width w (channels of the first stage)
+/// and depth d (pooling stages). Encoder stage i (0 = <c>inc</c>, i = <c>down{i}</c>) has w·2^i
+/// channels at H/2^i; decoder stage <c>up{i}</c> has w·2^(d−i) channels at H/2^(d−i). The original
+/// U-Net is w = 64, d = 4 (Ronneberger et al. 2015).
+/// </summary>
+public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int Depth = 4)
+{
+    /// <summary>Throws an ArgumentException naming the first field out of range.</summary>
+    public UNetConfig Validate()
+    {
+        if (InChannels < 1) throw new ArgumentException($"a U-Net needs at least 1 input channel, got {InChannels}");
+        if (Classes < 1) throw new ArgumentException($"a U-Net needs at least 1 class, got {Classes}");
+        if (Width < 1) throw new ArgumentException($"the U-Net width must be at least 1, got {Width}");
+        if (Depth < 1) throw new ArgumentException($"the U-Net depth must be at least 1, got {Depth}");
+        if ((long)Width << Math.Min(Depth, 32) > int.MaxValue)
+            throw new ArgumentException($"a U-Net of width {Width} and depth {Depth} would have more than {int.MaxValue} channels in its deepest stage");
+        return this;
+    }
+
+    /// <summary>Channels of encoder stage <paramref name="stage"/> (0 = inc, d = the bottleneck): w·2^stage.</summary>
+    public int Channels(int stage) => Width << stage;
+
+    /// <summary>Height and width must be multiples of 2^d: every pooling stage halves them exactly.</summary>
+    public long SizeMultiple => 1L << Depth;
+
+    /// <summary>Throws an ArgumentException unless <paramref name="height"/> and <paramref name="width"/> are positive multiples of 2^d.</summary>
+    public void CheckSize(long height, long width)
+    {
+        if (height < SizeMultiple || width < SizeMultiple || height % SizeMultiple != 0 || width % SizeMultiple != 0)
+            throw new ArgumentException(
+                $"a U-Net of depth {Depth} needs a height and width that are multiples of {SizeMultiple} (2^{Depth}); got {height}×{width} (pad or resize the image)");
+    }
+
+    /// <summary>Parameters and MACs of each stage (inc, down1..d, up1..d, outc) for one size×size image, from the architecture alone.</summary>
+    public ModelProfile Profile(long size)
+    {
+        Validate();
+        CheckSize(size, size);
+        var rows = new List<ProfileRow> { DoubleConvRow("inc", InChannels, Channels(0), size) };
+        for (int i = 1; i <= Depth; i++)
+            rows.Add(DoubleConvRow($"down{i}", Channels(i - 1), Channels(i), size >> i));
+        for (int i = 1; i <= Depth; i++)
+        {
+            int inChannels = Channels(Depth - i + 1), outChannels = Channels(Depth - i);
+            long inSize = size >> (Depth - i + 1);
+            var conv = DoubleConvRow($"up{i}", inChannels, outChannels, inSize * 2);
+            rows.Add(conv with
+            {
+                Parameters = conv.Parameters + ModelProfile.ConvParameters(inChannels, inChannels / 2, 2, bias: true),
+                Macs = conv.Macs + ModelProfile.ConvTranspose2dMacs(inChannels, inChannels / 2, 2, inSize, inSize),
+            });
+        }
+        rows.Add(new ProfileRow("outc", [Classes, size, size], ModelProfile.ConvParameters(Width, Classes, 1, bias: true),
+            ModelProfile.Conv2dMacs(Width, Classes, 1, size, size)));
+        return new ModelProfile(rows);
+    }
+
+    private static ProfileRow DoubleConvRow(string name, long inChannels, long outChannels, long size) => new(name, [outChannels, size, size],
+        ModelProfile.ConvParameters(inChannels, outChannels, 3, bias: false) + ModelProfile.ConvParameters(outChannels, outChannels, 3, bias: false)
+            + 2 * ModelProfile.BatchNormParameters(outChannels),
+        ModelProfile.Conv2dMacs(inChannels, outChannels, 3, size, size) + ModelProfile.Conv2dMacs(outChannels, outChannels, 3, size, size));
+}

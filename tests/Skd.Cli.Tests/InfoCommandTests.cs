@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Skd.Cli.Tests;
+
+/// <summary><c>skd info</c> as a user runs it.</summary>
+public class InfoCommandTests
+{
+    [Fact]
+    public void TheOriginalUNetHas31MillionParameters()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("info", "--model", "unet", "--width", "64", "--in", "1", "--classes", "2", "--size", "224");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("31.04 M", stdout);
+        Assert.Contains("31,036,546 parameters", stdout);
+        Assert.Contains("down4", stdout);
+        Assert.Contains("1024×14×14", stdout);
+    }
+
+    [Fact]
+    public void JsonListsEveryStage()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("info", "--width", "16", "--depth", "3", "--in", "3", "--classes", "9", "--size", "64", "--json");
+        Assert.True(code == 0, stdout + stderr);
+        var info = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(16, info.GetProperty("width").GetInt32());
+        var parts = info.GetProperty("parts").EnumerateArray().ToList();
+        Assert.Equal(["inc", "down1", "down2", "down3", "up1", "up2", "up3", "outc"], parts.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(parts.Sum(p => p.GetProperty("macs").GetInt64()), info.GetProperty("macs").GetInt64());
+        Assert.Equal(parts.Sum(p => p.GetProperty("parameters").GetInt64()), info.GetProperty("parameters").GetInt64());
+        Assert.Equal([9, 64, 64], parts[^1].GetProperty("output").EnumerateArray().Select(v => v.GetInt32()));
+    }
+
+    [Fact]
+    public void ASizeThatDoesNotHalveEvenlyIsOneClearLine()
+    {
+        var (code, _, stderr) = SkdProcess.Run("info", "--size", "100");
+        Assert.Equal(1, code);
+        Assert.Contains("skd info: error:", stderr);
+        Assert.Contains("multiples of 16", stderr);
+    }
+}
