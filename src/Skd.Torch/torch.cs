@@ -1,6 +1,6 @@
 // The class is named as PyTorch users write it (torch.Zeros, torch.NoGrad); a PascalCase
 // "Torch" would be hidden by the Skd.Torch namespace inside every Skd.* namespace.
-#pragma warning disable IDE1006
+#pragma warning disable IDE1006, CS8981
 using System.Runtime.InteropServices;
 using System.Text;
 

@@ -5,6 +5,10 @@ using Skd.Torch;
 namespace Skd.Data.Synthetic;
 
 /// <summary>One generated CT volume: Hounsfield units and labels, both (depth, height, width) row-major.</summary>
+/// <param name="Depth">Slices.</param>
+/// <param name="Size">In-plane side in voxels.</param>
+/// <param name="Hounsfield">Intensities in Hounsfield-like units.</param>
+/// <param name="Labels">Class per voxel: 0 background, 1..5 organs.</param>
 /// <param name="Spacing">Voxel size along x, y, z in millimetres.</param>
 public sealed record OrganVolume(int Depth, int Size, short[] Hounsfield, byte[] Labels, double[] Spacing);
 
