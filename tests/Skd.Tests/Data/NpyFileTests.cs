@@ -35,11 +35,12 @@ public class NpyFileTests
     [InlineData("i1.npy", DType.Int8, -5, 1)]
     [InlineData("u1.npy", DType.UInt8, 0, 1)]
     [InlineData("u2.npy", DType.Int32, 0, 2000)]
+    [InlineData("u4.npy", DType.Int64, 0, 100000000)]
     public void ReadsIntegers(string file, DType dtype, int offset, int scale)
     {
         using var t = NpyFile.Read(Fixture(file));
         Assert.Equal(dtype, t.DType);
-        Assert.Equal(Base(i => i * scale + offset), t.To(DType.Float64).ToArray<double>());
+        Assert.Equal(Base(i => i * (double)scale + offset), t.To(DType.Float64).ToArray<double>());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ def main():
     arrays = {
         "f4": base.astype("<f4") / 7, "f8": base.astype("<f8") / 7, "i8": base.astype("<i8") - 5,
         "i4": base.astype("<i4") - 5, "i2": base.astype("<i2") - 5, "u1": base.astype("u1"),
-        "i1": base.astype("i1") - 5, "u2": base.astype("<u2") * 2000, "b1": base % 3 == 0,
+        "i1": base.astype("i1") - 5, "u2": base.astype("<u2") * 2000, "u4": base.astype("<u4") * 100000000, "b1": base % 3 == 0,
         "f2": base.astype("<f2") / 4, "bigendian_f4": (base / 7).astype(">f4"),
         "fortran_f4": np.asfortranarray(base.astype("<f4") / 7),
     }

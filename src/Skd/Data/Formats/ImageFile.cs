@@ -26,26 +26,20 @@ public static class ImageFile
         {
             IoNative.skd_image_info(image, out int h, out int w, out int c, out int depth);
             var data = (byte*)IoNative.skd_image_data(image);
-            Tensor hwc = depth switch
+            var element = depth switch
             {
-                1 => Tensor.From(new ReadOnlySpan<byte>(data, h * w * c), h, w, c),
-                2 => Widen16(new ReadOnlySpan<ushort>(data, h * w * c), h, w, c),
-                4 => Tensor.From(new ReadOnlySpan<float>(data, h * w * c), h, w, c),
+                1 => RawElement.UInt8,
+                2 => RawElement.UInt16,
+                4 => RawElement.Float32,
                 _ => throw new DataFormatException($"{path}: unsupported pixel depth of {depth} bytes"),
             };
+            Tensor hwc = RawArrays.ToTensor(new ReadOnlySpan<byte>(data, h * w * c * depth), element, [h, w, c]);
             using (hwc) return hwc.Permute(2, 0, 1).Contiguous();
         }
         finally
         {
             IoNative.skd_image_free(image);
         }
-    }
-
-    private static Tensor Widen16(ReadOnlySpan<ushort> pixels, int h, int w, int c)
-    {
-        var wide = new int[pixels.Length];
-        for (int i = 0; i < wide.Length; i++) wide[i] = pixels[i];
-        return Tensor.From(wide, h, w, c);
     }
 
     /// <summary>

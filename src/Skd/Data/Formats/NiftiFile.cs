@@ -78,73 +78,39 @@ public static class NiftiFile
         if (dims.Any(d => d < 1)) throw new DataFormatException($"{path}: invalid dimensions [{string.Join(", ", dims)}]");
         int datatype = h.Int16(70);
         int offset = (int)h.Float(108);
-        var (dtype, size) = datatype switch
+        var element = datatype switch
         {
-            2 => (DType.UInt8, 1),
-            256 => (DType.Int8, 1),
-            4 => (DType.Int16, 2),
-            512 => (DType.Int32, 2),
-            8 => (DType.Int32, 4),
-            768 => (DType.Int64, 4),
-            1024 => (DType.Int64, 8),
-            16 => (DType.Float32, 4),
-            64 => (DType.Float64, 8),
+            2 => RawElement.UInt8,
+            256 => RawElement.Int8,
+            4 => RawElement.Int16,
+            512 => RawElement.UInt16,
+            8 => RawElement.Int32,
+            768 => RawElement.UInt32,
+            1024 => RawElement.Int64,
+            16 => RawElement.Float32,
+            64 => RawElement.Float64,
             _ => throw new DataFormatException($"{path}: unsupported NIfTI datatype {datatype}"),
         };
+        int size = RawArrays.Size(element);
         double bytes = dims.Aggregate((double)size, (x, y) => x * y);
         if (offset < HeaderSize || offset + bytes > b.Length)
             throw new DataFormatException($"{path}: truncated: dims [{string.Join(", ", dims)}] of datatype {datatype} need {bytes:0} bytes after offset {offset}, the file has {b.Length - Math.Max(offset, 0)}");
         long count = (long)bytes / size;
 
         var shape = dims.Reverse().ToArray();
-        Tensor raw = Decode(b.AsSpan(offset, checked((int)(count * size))), datatype, little, shape);
+        var body = b.AsSpan(offset, checked((int)(count * size)));
+        if (little != BitConverter.IsLittleEndian) RawArrays.SwapBytes(body, size);
+        Tensor raw = RawArrays.ToTensor(body, element, shape);
         double slope = h.Float(112), inter = h.Float(116);
         Tensor data = raw;
         if (slope != 0 && double.IsFinite(slope) && double.IsFinite(inter) && !(slope == 1 && inter == 0))
         {
             using (raw)
-            using (var asFloat = raw.To(dtype == DType.Float64 ? DType.Float64 : DType.Float32))
+            using (var asFloat = raw.To(element == RawElement.Float64 ? DType.Float64 : DType.Float32))
                 data = asFloat * slope + inter;
         }
         var spacing = new[] { h.Float(80), h.Float(84), h.Float(88) };
         return new Volume { Data = data, Spacing = spacing, Affine = BestAffine(h, dims, spacing), Header = b[..HeaderSize] };
-    }
-
-    private static Tensor Decode(ReadOnlySpan<byte> data, int datatype, bool little, long[] shape)
-    {
-        int n = (int)shape.Aggregate(1L, (x, y) => x * y);
-        switch (datatype)
-        {
-            case 2: return Tensor.From(data, shape);
-            case 256: return Tensor.From(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(data), shape);
-        }
-        int size = data.Length / Math.Max(n, 1);
-        byte[] copy = data.ToArray();
-        if (little != BitConverter.IsLittleEndian)
-            for (int i = 0; i < copy.Length; i += size) Array.Reverse(copy, i, size);
-        var span = copy.AsSpan();
-        switch (datatype)
-        {
-            case 4: return Tensor.From<short>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(span), shape);
-            case 8: return Tensor.From<int>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(span), shape);
-            case 1024: return Tensor.From<long>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(span), shape);
-            case 16: return Tensor.From<float>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(span), shape);
-            case 64: return Tensor.From<double>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(span), shape);
-            case 512:
-            {
-                var u = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(span);
-                var wide = new int[u.Length];
-                for (int i = 0; i < wide.Length; i++) wide[i] = u[i];
-                return Tensor.From<int>(wide, shape);
-            }
-            default:
-            {
-                var u = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(span);
-                var wide = new long[u.Length];
-                for (int i = 0; i < wide.Length; i++) wide[i] = u[i];
-                return Tensor.From<long>(wide, shape);
-            }
-        }
     }
 
     /// <summary>nibabel's get_best_affine: sform if sform_code &gt; 0, else qform if qform_code &gt; 0, else the centred base affine.</summary>
@@ -261,8 +227,7 @@ public static class NiftiFile
     private static byte[] Bytes<T>(T[] values, int size, bool little) where T : unmanaged
     {
         byte[] bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-        if (little != BitConverter.IsLittleEndian)
-            for (int i = 0; i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
+        if (little != BitConverter.IsLittleEndian) RawArrays.SwapBytes(bytes, size);
         return bytes;
     }
 

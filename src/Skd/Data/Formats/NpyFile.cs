@@ -9,8 +9,8 @@ namespace Skd.Data.Formats;
 /// <summary>
 /// NumPy's .npy (format versions 1–3) and .npz (a zip of .npy, stored or deflated) files, as
 /// numpy.save / numpy.savez[_compressed] write them (NEP 1 / numpy.lib.format). Supported
-/// element types: bool, int8/16/32/64, uint8/16, float16/32/64, either byte order, C or Fortran order.
-/// uint16 is widened to int32 (libtorch 1.13 has no uint16).
+/// element types: bool, int8/16/32/64, uint8/16/32, float16/32/64, either byte order, C or Fortran
+/// order. uint16 is widened to int32 and uint32 to int64 (libtorch 1.13 has neither).
 /// </summary>
 public static partial class NpyFile
 {
@@ -81,59 +81,35 @@ public static partial class NpyFile
 
         char order = descr[0];
         string kind = descr[1..];
-        var (dtype, itemSize) = kind switch
+        var element = kind switch
         {
-            "b1" => (DType.Bool, 1),
-            "u1" => (DType.UInt8, 1),
-            "i1" => (DType.Int8, 1),
-            "i2" => (DType.Int16, 2),
-            "u2" => (DType.Int32, 2),
-            "i4" => (DType.Int32, 4),
-            "i8" => (DType.Int64, 8),
-            "f2" => (DType.Float16, 2),
-            "f4" => (DType.Float32, 4),
-            "f8" => (DType.Float64, 8),
+            "b1" => RawElement.Bool,
+            "u1" => RawElement.UInt8,
+            "i1" => RawElement.Int8,
+            "i2" => RawElement.Int16,
+            "u2" => RawElement.UInt16,
+            "i4" => RawElement.Int32,
+            "u4" => RawElement.UInt32,
+            "i8" => RawElement.Int64,
+            "f2" => RawElement.Float16,
+            "f4" => RawElement.Float32,
+            "f8" => RawElement.Float64,
             _ => throw new DataFormatException($"{name}: unsupported element type '{descr}'"),
         };
+        int itemSize = RawArrays.Size(element);
         double bytes = shape.Aggregate((double)itemSize, (a, b) => a * b);
         long remaining = stream.Length - stream.Position;
         if (bytes > remaining)
             throw new DataFormatException($"{name}: truncated: shape ({string.Join(", ", shape)}) of '{descr}' needs {bytes:0} bytes of data, the file has {remaining}");
         var data = new byte[(long)bytes];
         ReadExactly(stream, data, name, $"the data ({data.Length} bytes for shape ({string.Join(", ", shape)}) of '{descr}')");
-        if (order == '>' && itemSize > 1) SwapBytes(data, itemSize);
+        if (order == '>') RawArrays.SwapBytes(data, itemSize);
 
         long[] storedShape = fortran ? shape.Reverse().ToArray() : shape;
-        Tensor tensor = kind == "u2" ? WidenUInt16(data, storedShape) : FromBytes(data, storedShape, dtype);
+        Tensor tensor = RawArrays.ToTensor(data, element, storedShape);
         if (!fortran || shape.Length < 2) return tensor;
         using (tensor)
             return tensor.Permute(Enumerable.Range(0, shape.Length).Reverse().Select(i => (long)i).ToArray()).Contiguous();
-    }
-
-    private static Tensor FromBytes(byte[] data, long[] shape, DType dtype) => dtype switch
-    {
-        DType.Bool => Tensor.From<bool>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, bool>(data), shape),
-        DType.UInt8 => Tensor.From<byte>(data, shape),
-        DType.Int8 => Tensor.From<sbyte>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(data), shape),
-        DType.Int16 => Tensor.From<short>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(data), shape),
-        DType.Int32 => Tensor.From<int>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data), shape),
-        DType.Int64 => Tensor.From<long>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data), shape),
-        DType.Float16 => Tensor.From<Half>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(data), shape),
-        DType.Float32 => Tensor.From<float>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data), shape),
-        _ => Tensor.From<double>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data), shape),
-    };
-
-    private static Tensor WidenUInt16(byte[] data, long[] shape)
-    {
-        var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data);
-        var wide = new int[values.Length];
-        for (int i = 0; i < wide.Length; i++) wide[i] = values[i];
-        return Tensor.From<int>(wide, shape);
-    }
-
-    private static void SwapBytes(byte[] data, int size)
-    {
-        for (int i = 0; i < data.Length; i += size) Array.Reverse(data, i, size);
     }
 
     private static void ReadExactly(Stream stream, byte[] buffer, string name, string what)
