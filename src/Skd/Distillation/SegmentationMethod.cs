@@ -1,0 +1,65 @@
+using Skd.Models;
+using Skd.Torch;
+using Skd.Torch.Nn;
+
+namespace Skd.Distillation;
+
+/// <summary>
+/// A training method: the student U-Net (registered as <c>student</c>), the training-only parts the
+/// method adds (auxiliary heads, feature reconstruction modules, temperature modules, side heads,
+/// frozen snapshots), and the loss of one batch.
+/// <para>
+/// Contract, shared by every method and relied on by the trainer:
+/// <list type="bullet">
+/// <item><see cref="Module.StateDict"/> of the method is everything a resumed run needs (student,
+/// extras, snapshots); an external teacher is not part of it (it is reloaded from its file).</item>
+/// <item><see cref="TrainableParameters"/> is what the optimiser receives: parameters that require
+/// gradient. Frozen parts (snapshots, teachers) are excluded by setting RequiresGrad = false.</item>
+/// <item><see cref="BeginEpoch"/> runs before the first step of every epoch, also on resume, so
+/// everything derived from the epoch number (schedules, snapshots) is recomputed identically.</item>
+/// <item>The exported model is <see cref="Student"/> alone: a plain U-Net of its width.</item>
+/// </list>
+/// </para>
+/// </summary>
+public abstract class SegmentationMethod : Module
+{
+    protected SegmentationMethod(MethodContext context)
+    {
+        Context = context;
+        Student = RegisterModule("student", new UNet(context.Student));
+    }
+
+    public MethodContext Context { get; }
+
+    /// <summary>The network that is exported and deployed.</summary>
+    public UNet Student { get; }
+
+    /// <summary>The registered name of the method (<c>--method</c>).</summary>
+    public string Name => Context.Method.Name;
+
+    /// <summary>
+    /// The loss of one training batch: <paramref name="images"/> B×C×H×W float, <paramref name="labels"/>
+    /// B×H×W int64. Called in training mode inside the trainer's dispose scope.
+    /// </summary>
+    public abstract MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step);
+
+    /// <summary>Runs before the first step of epoch <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>, also after a resume.</summary>
+    public virtual void BeginEpoch(int epoch, int epochs) { }
+
+    /// <summary>The parameters the optimiser trains: every registered parameter that requires gradient.</summary>
+    public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
+
+    /// <summary>Parameters and MACs of the training-only parts for one size×size image (rows marked TrainingOnly), for <c>skd info</c>.</summary>
+    public virtual IEnumerable<ProfileRow> TrainingOnlyProfile(long size) => [];
+
+    /// <summary>The student's profile followed by the method's training-only rows.</summary>
+    public ModelProfile Profile(long size) =>
+        new(Context.Student.Profile(size).Rows.Concat(TrainingOnlyProfile(size).Select(r => r with { TrainingOnly = true })).ToList());
+}
+
+/// <summary>Where training stands when a loss is computed: epoch and step (0-based) out of their totals.</summary>
+public sealed record TrainingStep(int Epoch, int Epochs, int Step, int StepsPerEpoch)
+{
+    /// <summary>Fraction of training done before this step, in [0, 1).</summary>
+    public double Progress => (Epoch + (double)Step / Math.Max(1, StepsPerEpoch)) / Math.Max(1, Epochs);
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Skd.Data;
+using Skd.Torch;
+
+namespace Skd.Models;
+
+/// <summary>
+/// What a deployed model needs besides its weights: the U-Net's shape, how inputs were prepared
+/// in training (so that evaluation and prediction prepare them the same way), the class names and
+/// the method that trained it. Stored as JSON in the safetensors metadata under <c>"skd"</c>.
+/// </summary>
+public sealed record ModelInfo
+{
+    public required UNetConfig Network { get; init; }
+    /// <summary>Side of the square training input; inference resizes to it (or tiles windows of it).</summary>
+    public required int Size { get; init; }
+    public IntensityNormalization Normalization { get; init; } = IntensityNormalization.Auto;
+    public double CtWindowLow { get; init; } = -125;
+    public double CtWindowHigh { get; init; } = 275;
+    public InterpolationMode ImageInterpolation { get; init; } = InterpolationMode.Bilinear;
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+    public string Method { get; init; } = "supervised";
+
+    /// <summary>The preprocessing that prepared the training data.</summary>
+    public CasePreprocessor Preprocessor() => new()
+    {
+        Size = Size, Normalization = Normalization, CtWindow = (CtWindowLow, CtWindowHigh), ImageInterpolation = ImageInterpolation,
+    };
+
+    /// <summary>The same fields, from the preprocessor a run trained with.</summary>
+    public static ModelInfo From(UNetConfig network, CasePreprocessor preprocessor, IReadOnlyList<string> classNames, string method) => new()
+    {
+        Network = network, Size = preprocessor.Size, Normalization = preprocessor.Normalization,
+        CtWindowLow = preprocessor.CtWindow.Low, CtWindowHigh = preprocessor.CtWindow.High,
+        ImageInterpolation = preprocessor.ImageInterpolation, ClassNames = classNames, Method = method,
+    };
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+}
+
+/// <summary>
+/// A deployable model file: the student U-Net's state dict (PyTorch dotted names, loadable in
+/// PyTorch with <c>safetensors.torch.load_file</c>) plus <see cref="ModelInfo"/> in the metadata.
+/// Written atomically (temporary file, then rename).
+/// </summary>
+public static class ModelFile
+{
+    public const string MetadataKey = "skd";
+
+    public static void Save(string path, UNet network, ModelInfo info) =>
+        Safetensors.Save(path, network.StateDict(), new Dictionary<string, string> { [MetadataKey] = JsonSerializer.Serialize(info, ModelInfo.Json) });
+
+    /// <summary>The model's description, without reading its weights.</summary>
+    public static ModelInfo ReadInfo(string path)
+    {
+        var header = Safetensors.ReadHeader(path);
+        return Parse(path, header.Metadata);
+    }
+
+    /// <summary>The U-Net with its trained weights, in evaluation mode, and its description.</summary>
+    public static (UNet Network, ModelInfo Info) Load(string path)
+    {
+        using var contents = Safetensors.Load(path);
+        var info = Parse(path, contents.Metadata);
+        var network = new UNet(info.Network);
+        try
+        {
+            network.LoadStateDict(StudentWeights(contents.Tensors));
+        }
+        catch (TorchShapeException e)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"{path}: the weights do not match the U-Net its metadata describes ({e.Message})");
+        }
+        network.Eval();
+        return (network, info);
+    }
+
+    /// <summary>
+    /// The student's tensors of a file: a model file holds them under their own names; a training
+    /// checkpoint (a run's last.safetensors) holds the whole method's state, the student's under <c>student.</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Tensor> StudentWeights(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        const string prefix = StudentPrefix;
+        if (!tensors.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal))) return tensors;
+        return tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+    }
+
+    /// <summary>Prefix of the student's keys in a training checkpoint.</summary>
+    public const string StudentPrefix = "student.";
+
+    /// <summary>A model path from a run folder (its best.safetensors, else last.safetensors) or a file path.</summary>
+    public static string Resolve(string runOrFile)
+    {
+        if (Directory.Exists(runOrFile))
+        {
+            foreach (var name in new[] { "best.safetensors", "last.safetensors" })
+            {
+                var candidate = Path.Combine(runOrFile, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+            throw new FileNotFoundException($"{runOrFile}: the run folder has no best.safetensors (has the run finished an epoch?)");
+        }
+        if (!File.Exists(runOrFile)) throw new FileNotFoundException($"{runOrFile}: no such model file or run folder");
+        return runOrFile;
+    }
+
+    private static ModelInfo Parse(string path, IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(MetadataKey, out var json))
+            throw new InvalidDataException($"{path}: not a model file of this toolkit (its safetensors metadata has no \"{MetadataKey}\" entry)");
+        try
+        {
+            return JsonSerializer.Deserialize<ModelInfo>(json, ModelInfo.Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the model description in its metadata is not valid ({e.Message})");
+        }
+    }
+}
