@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(MethodsCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -38,4 +38,35 @@ public class InfoCommandTests
         Assert.Contains("skd info: error:", stderr);
         Assert.Contains("multiples of 16", stderr);
     }
+
+    [Fact]
+    public void AMethodWithoutExtrasLeavesTheProfileAlone()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("info", "--width", "16", "--size", "64", "--method", "supervised", "--json");
+        Assert.True(code == 0, stdout + stderr);
+        var info = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(1_942_306, info.GetProperty("parameters").GetInt64());
+        Assert.Equal(info.GetProperty("parameters").GetInt64(), info.GetProperty("training_parameters").GetInt64());
+    }
+
+    [Fact]
+    public void AnUnknownMethodIsOneClearLine()
+    {
+        var (code, _, stderr) = SkdProcess.Run("info", "--method", "nonesuch");
+        Assert.Equal(1, code);
+        Assert.Contains("unknown method 'nonesuch'", stderr);
+        Assert.Contains("supervised", stderr);
+    }
+
+    [Fact]
+    public void MethodsListsEveryMethodWithItsOptions()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("methods");
+        Assert.True(code == 0, stdout + stderr);
+        foreach (var m in Skd.Distillation.Methods.All)
+        {
+            Assert.Contains(m.Name, stdout);
+            foreach (var o in m.Options) Assert.Contains(o.Name, stdout);
+        }
+    }
 }

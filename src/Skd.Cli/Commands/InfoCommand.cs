@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Skd.Distillation;
 using Skd.Models;
 using Spectre.Console;
 
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// <c>skd info --model unet [--width W] [--depth D] [--in C] [--classes K] [--size S] [--json]</c>:
+/// <c>skd info --model unet [--width W] [--depth D] [--in C] [--classes K] [--size S] [--method M] [--json]</c>:
 /// parameters and multiply-accumulates of a model for one S×S image, stage by stage, computed from the
-/// architecture (nothing is allocated). Rows marked training-only (a method's extra parts) are listed
-/// after the model's and counted in the training total only.
+/// architecture. With <c>--method</c>, the method's training-only parts (auxiliary heads, reconstruction
+/// modules, temperature module, side heads) are listed after the model's and counted in the training
+/// total only: the exported model is the plain U-Net above them.
 /// </summary>
 internal static class InfoCommand
 {
@@ -23,19 +25,34 @@ internal static class InfoCommand
         var inChannels = new Option<int>("--in") { Description = "Input channels.", DefaultValueFactory = _ => 1 };
         var classes = new Option<int>("--classes") { Description = "Output classes, background included.", DefaultValueFactory = _ => 2 };
         var size = new Option<int>("--size") { Description = "Image side in pixels (a multiple of 2^depth).", DefaultValueFactory = _ => 224 };
+        var method = new Option<string?>("--method") { Description = "Also list this training method's training-only parts (see skd methods)." };
         var json = new Option<bool>("--json") { Description = "Print the profile as JSON." };
         var command = new Command("info", "Show a model's parameters and multiply-accumulates (MACs) for one image, per stage and in total.");
-        foreach (var o in new Option[] { model, width, depth, inChannels, classes, size, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { model, width, depth, inChannels, classes, size, method, json }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
             var config = new UNetConfig(parse.GetValue(inChannels), parse.GetValue(classes), parse.GetValue(width), parse.GetValue(depth));
             int side = parse.GetValue(size);
-            var profile = config.Profile(side);
+            var profile = Profile(config, side, parse.GetValue(method));
             if (parse.GetValue(json)) PrintJson(parse.GetValue(model)!, config, side, profile);
             else PrintTable(parse.GetValue(model)!, config, side, profile);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The U-Net's profile, followed by the method's training-only rows. A method that distils from an
+    /// external teacher adds no trainable part; the teacher's own forward pass is not counted here
+    /// (<c>skd info --width 64</c> shows it).
+    /// </summary>
+    private static ModelProfile Profile(UNetConfig config, int size, string? methodName)
+    {
+        if (methodName is null) return config.Profile(size);
+        var info = Methods.Find(methodName);
+        if (info.NeedsTeacher) return config.Profile(size);
+        using var method = Methods.Create(info.Name, config);
+        return method.Profile(size);
     }
 
     private static void PrintJson(string model, UNetConfig config, int size, ModelProfile profile) =>

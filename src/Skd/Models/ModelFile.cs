@@ -36,7 +36,8 @@ public sealed record ModelInfo
         ImageInterpolation = preprocessor.ImageInterpolation, ClassNames = classNames, Method = method,
     };
 
-    internal static readonly JsonSerializerOptions Json = new()
+    /// <summary>How ModelInfo is written in the metadata: snake_case names, enums as strings.</summary>
+    public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },

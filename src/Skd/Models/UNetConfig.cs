@@ -24,6 +24,7 @@ public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int
     public int Channels(int stage) => Width << stage;
 
     /// <summary>Height and width must be multiples of 2^d: every pooling stage halves them exactly.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public long SizeMultiple => 1L << Depth;
 
     /// <summary>Throws an ArgumentException unless <paramref name="height"/> and <paramref name="width"/> are positive multiples of 2^d.</summary>
