@@ -85,13 +85,5 @@ internal static class InfoCommand
     private static string[] Row(ProfileRow r) =>
         [Markup.Escape(r.Name), string.Join("×", r.OutputShape), Human(r.Parameters), Human(r.Macs)];
 
-    /// <summary>A count with a unit: 950, 37.50 K, 31.04 M, 41.91 G, 1.20 T.</summary>
-    private static string Human(long n)
-    {
-        string[] units = ["", " K", " M", " G", " T"];
-        int unit = 0;
-        double value = n;
-        while (Math.Abs(value) >= 1000 && unit < units.Length - 1) (value, unit) = (value / 1000, unit + 1);
-        return unit == 0 ? n.ToString(CultureInfo.InvariantCulture) : value.ToString("0.00", CultureInfo.InvariantCulture) + units[unit];
-    }
+    private static string Human(long n) => ModelProfile.Human(n);
 }

@@ -59,6 +59,36 @@ public static class MetricsExport
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// Reads back the per-case rows of a document written by <see cref="WriteJson"/> (null → NaN),
+    /// with the class names when it has them. A malformed document is an InvalidDataException naming the file.
+    /// </summary>
+    public static MetricsTable ReadJson(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var rows = new List<CaseMetrics>();
+            var names = new SortedDictionary<int, string>();
+            foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
+            {
+                double Get(string name) => c.GetProperty(name).ValueKind == JsonValueKind.Null ? double.NaN : c.GetProperty(name).GetDouble();
+                int cls = c.GetProperty("class").GetInt32();
+                if (c.TryGetProperty("name", out var n)) names[cls] = n.GetString() ?? "";
+                rows.Add(new CaseMetrics(c.GetProperty("case").GetString() ?? "", cls, Get("dice"), Get("iou"), Get("acc"), Get("sen"), Get("spe"), Get("hd95")));
+            }
+            IReadOnlyList<string>? classNames = null;
+            foreach (var cls in doc.RootElement.GetProperty("classes").EnumerateArray())
+                if (cls.TryGetProperty("name", out var n)) names[cls.GetProperty("class").GetInt32()] = n.GetString() ?? "";
+            if (names.Count > 0) classNames = Enumerable.Range(0, names.Keys.Max() + 1).Select(k => names.GetValueOrDefault(k, $"class {k}")).ToList();
+            return new MetricsTable(rows, classNames);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path}: not a metrics document of this toolkit ({e.Message})");
+        }
+    }
+
     private static string SummaryLine(IEnumerable<string> leading, IReadOnlyDictionary<string, MetricStats> stats) =>
         string.Join(",", [.. leading, .. CaseMetrics.Columns.SelectMany(c => new[] { Csv(stats[c.Name].Mean), Csv(stats[c.Name].Std), Csv(stats[c.Name].Count) })]);
 

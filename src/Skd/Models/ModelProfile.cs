@@ -48,4 +48,15 @@ public sealed record ModelProfile(IReadOnlyList<ProfileRow> Rows)
 
     /// <summary>Parameters of an affine BatchNorm2d: γ and β per channel.</summary>
     public static long BatchNormParameters(long channels) => 2 * channels;
+
+    /// <summary>A count with a unit, for tables: 950, 37.50 K, 31.04 M, 41.91 G, 1.20 T.</summary>
+    public static string Human(long n)
+    {
+        string[] units = ["", " K", " M", " G", " T"];
+        int unit = 0;
+        double value = n;
+        while (Math.Abs(value) >= 1000 && unit < units.Length - 1) (value, unit) = (value / 1000, unit + 1);
+        return unit == 0 ? n.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) + units[unit];
+    }
 }

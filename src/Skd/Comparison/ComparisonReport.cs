@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using Skd.Metrics;
+
+namespace Skd.Comparison;
+
+/// <summary>
+/// Writes a comparison's summaries as <c>results.md</c> (a Markdown table: mean ± std over seeds,
+/// Dice/IoU/Acc/Sen/Spe in %, HD95 in the evaluation's units, parameters, MACs, training time, and
+/// the paired tests against the plain student) and <c>results.csv</c> (the same numbers, unrounded:
+/// one column per statistic). Both are written to a temporary file and renamed.
+/// </summary>
+public static class ComparisonReport
+{
+    private static readonly string[] Percent = ["dice", "iou", "acc", "sen", "spe"];
+
+    public static string Markdown(IReadOnlyList<MethodSummary> rows, string title)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# {title}").AppendLine();
+        md.AppendLine("| method | width | seeds | Dice % | IoU % | Acc % | Sen % | Spe % | HD95 | params | MACs | train s | ΔDice vs plain | p (t) | p (Wilcoxon) |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            var cells = new List<string> { r.Method, Int(r.Width), Int(r.Seeds) };
+            cells.AddRange(CaseMetrics.Columns.Select(c => MeanStd(r.Metrics[c.Name], Percent.Contains(c.Name) ? 100 : 1)));
+            cells.AddRange([Human(r.Parameters), Human(r.Macs), r.TrainSeconds.ToString("0", CultureInfo.InvariantCulture)]);
+            var v = r.VersusBaseline;
+            cells.AddRange(v is null
+                ? ["—", "—", "—"]
+                : [(v.DiceDifference * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture), P(v.TTest.PValue), P(v.Wilcoxon.PValue)]);
+            md.AppendLine("| " + string.Join(" | ", cells) + " |");
+        }
+        md.AppendLine().AppendLine("Mean ± standard deviation over seeds of each run's test score (each case averaged over its evaluated classes, then over the cases). " +
+                                   "ΔDice: mean per-case Dice difference from the `supervised` student of the same width, in points; " +
+                                   "p: two-sided paired tests over the test cases (each case's Dice averaged over seeds). MACs for one input image.");
+        return md.ToString();
+    }
+
+    public static string Csv(IReadOnlyList<MethodSummary> rows)
+    {
+        var csv = new StringBuilder();
+        var header = new List<string> { "method", "width", "seeds" };
+        header.AddRange(CaseMetrics.Columns.SelectMany(c => new[] { c.Name + "_mean", c.Name + "_std" }));
+        header.AddRange(["parameters", "macs", "train_seconds", "dice_difference", "t_statistic", "t_p", "wilcoxon_statistic", "wilcoxon_p"]);
+        csv.AppendLine(string.Join(",", header));
+        foreach (var r in rows)
+        {
+            var v = r.VersusBaseline;
+            var cells = new List<string> { r.Method, Int(r.Width), Int(r.Seeds) };
+            cells.AddRange(CaseMetrics.Columns.SelectMany(c => new[] { Num(r.Metrics[c.Name].Mean), Num(r.Metrics[c.Name].Std) }));
+            cells.AddRange([Int(r.Parameters), Int(r.Macs), Num(r.TrainSeconds)]);
+            cells.AddRange(v is null ? ["", "", "", "", ""] :
+                [Num(v.DiceDifference), Num(v.TTest.Statistic), Num(v.TTest.PValue), Num(v.Wilcoxon.Statistic), Num(v.Wilcoxon.PValue)]);
+            csv.AppendLine(string.Join(",", cells));
+        }
+        return csv.ToString();
+    }
+
+    /// <summary>Writes results.md and results.csv into <paramref name="directory"/>, each atomically.</summary>
+    public static void Write(string directory, IReadOnlyList<MethodSummary> rows, string title)
+    {
+        WriteAtomically(Path.Combine(directory, "results.md"), Markdown(rows, title));
+        WriteAtomically(Path.Combine(directory, "results.csv"), Csv(rows));
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string MeanStd(MetricStats s, double scale) =>
+        double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
+
+    private static string P(double p) => double.IsNaN(p) ? "—" : p < 1e-4 ? p.ToString("0.0e0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Int(long n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Num(double v) => double.IsNaN(v) ? "nan" : v.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Human(long n) => Skd.Models.ModelProfile.Human(n);
+}
