@@ -8,6 +8,15 @@ public static class Methods
     public static IReadOnlyList<MethodInfo> All { get; } =
     [
         SupervisedMethod.Info,
+        AcwSkdMethod.Info,
+        DskdMethod.Info,
+        KdMethod.Info,
+        CwdMethod.Info,
+        AtMethod.Info,
+        IfvdMethod.Info,
+        DeepSupervisionMethod.Info,
+        ByotMethod.Info,
+        PsKdMethod.Info,
     ];
 
     public static MethodInfo Find(string name) =>

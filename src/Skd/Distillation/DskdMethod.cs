@@ -1,0 +1,135 @@
+using Skd.Losses;
+using Skd.Models;
+using Skd.Torch;
+
+namespace Skd.Distillation;
+
+/// <summary>
+/// <c>dskd</c>: Deep Self-Knowledge Distillation (Lin, arXiv 2509.03173, 2025; methods.md §2):
+/// <code>
+/// L = w_dice·Dice(softmax(Z), y) + w_ddl·L_DDL + w_psdl·L_PSDL          (1 : 1 : 1)
+/// ỹ_i   = σ(up(conv3×3(X_i)))  for every decoder stage i = 1..d          (side outputs, [paper])
+/// L_DDL = Σ_i (1/n) Σ_m KL(z_T[m] ‖ z_i[m])                             (see DeepDistributionLoss)
+/// ŷ     = α_t·ỹ_T + (1 − α_t)·y,  α_t = α_T·t/T,  α_T = 0.5              (see ProgressiveSoftTarget)
+/// L_PSDL = mean_pixels BCE(ỹ_S, ŷ)
+/// </code>
+/// The teacher is the whole method one epoch ago (student and side heads), an <see cref="EpochSnapshot"/>
+/// taken at the start of every epoch t ≥ 1 and run in evaluation mode without gradient. Epoch 0 has no
+/// teacher: Dice only (and DDL when its target is the ground truth).
+/// <para>
+/// Classes: the paper is binary (vessel masks). With K = 2 classes the side heads have one sigmoid
+/// channel, the foreground probability of class 1, and the DDL vectors are (background, foreground);
+/// with K &gt; 2 they have K channels under softmax and the vectors hold the K class proportions. ỹ_S,
+/// ỹ_T are the main heads' class probabilities softmax(Z): for K = 2 the soft cross-entropy against ŷ
+/// is exactly BCE(softmax(Z)₁, ŷ₁); for K &gt; 2 it is the soft cross-entropy with
+/// ŷ = α_t·p_T + (1 − α_t)·onehot(y). [ours]
+/// </para>
+/// <para>
+/// Options [ref: a public re-implementation] and [ours]: the patch grid (4×4), the distribution vector
+/// (proportions, or softmax of counts/τ_d with τ_d = 3), the DDL target (the teacher's side outputs or
+/// the ground truth's patch proportions), α_T, the term weights and the side heads' kernel. The grid must
+/// divide 2^depth so that every input size the U-Net accepts splits into whole patches.
+/// </para>
+/// </summary>
+public sealed class DskdMethod : SegmentationMethod
+{
+    public static readonly MethodInfo Info = new("dskd",
+        "Deep self-KD: Dice + patch-distribution loss on every decoder stage's side output + pixel-wise KD from last epoch's model.",
+        [
+            new("dice-weight", "1", "weight of the Dice loss on the main output"),
+            new("ddl-weight", "1", "weight of the Deep Distribution Loss"),
+            new("psdl-weight", "1", "weight of the pixel-wise self-KD loss"),
+            new("grid", "4", "patches per side of the DDL grid (n = grid²); must divide 2^depth"),
+            new("distribution", "proportion", "DDL patch vector: proportion (amounts / s²) or softmax (of counts / distribution-temperature)"),
+            new("distribution-temperature", "3", "τ_d of the softmax patch vector"),
+            new("ddl-target", "teacher", "DDL target: teacher (last epoch's side outputs) or label (ground-truth patch proportions)"),
+            new("alpha", "0.5", "α_T, the final weight of the teacher in the PSDL target (α_t = α_T·t/T)"),
+            new("head-kernel", "3", "kernel size of the side heads' convolution"),
+        ], NeedsTeacher: false, c => new DskdMethod(c));
+
+    private readonly double diceWeight, ddlWeight, psdlWeight, finalAlpha;
+    private readonly bool ddlAgainstLabels;
+    private readonly DiceLoss dice = new();
+    private readonly DeepDistributionLoss ddl;
+    private readonly SideHeads sideHeads, teacherSideHeads;
+    private readonly UNet teacher;
+    private readonly EpochSnapshot snapshot;
+
+    private DskdMethod(MethodContext context) : base(context)
+    {
+        var options = context.Options;
+        diceWeight = options.Double("dice-weight");
+        ddlWeight = options.Double("ddl-weight");
+        psdlWeight = options.Double("psdl-weight");
+        finalAlpha = options.Double("alpha");
+        ddlAgainstLabels = options.Choice("ddl-target", "teacher", "label") == "label";
+        ddl = new DeepDistributionLoss(options.Int("grid"),
+            options.Choice("distribution", "proportion", "softmax") == "proportion" ? PatchDistribution.Proportion : PatchDistribution.Softmax,
+            options.Double("distribution-temperature"));
+        CheckRequirements(context.Student, ddl.Grid);
+
+        long sideChannels = context.Classes == 2 ? 1 : context.Classes;
+        int kernel = options.Int("head-kernel");
+        sideHeads = RegisterModule("side_heads", new SideHeads(context.Student, context.Student.Depth, sideChannels, kernel));
+        teacher = new UNet(context.Student);
+        teacherSideHeads = new SideHeads(context.Student, context.Student.Depth, sideChannels, kernel);
+        snapshot = RegisterModule("snapshot", new EpochSnapshot(("student", Student, teacher), ("side_heads", sideHeads, teacherSideHeads)));
+    }
+
+    private static void CheckRequirements(UNetConfig student, int grid)
+    {
+        if (student.Classes < 2)
+            throw new MethodRequirementException($"method 'dskd' needs at least 2 classes (background and foreground), got {student.Classes}");
+        if (grid < 1 || student.SizeMultiple % grid != 0)
+            throw new MethodRequirementException(
+                $"method 'dskd': a {grid}×{grid} DDL patch grid needs input sizes divisible by {grid}, but a U-Net of depth {student.Depth} " +
+                $"accepts any multiple of {student.SizeMultiple}; use a deeper U-Net or a grid that divides {student.SizeMultiple} (option grid)");
+    }
+
+    public override void BeginEpoch(int epoch, int epochs) => snapshot.BeginEpoch(epoch);
+
+    public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
+    {
+        var output = Student.Forward(images);
+        var sideProbabilities = sideHeads.Forward(output).Select(DeepDistributionLoss.SideProbabilities).ToList();
+        var loss = new MethodLoss().Add("dice", dice.Compute(output.Logits, labels), diceWeight);
+
+        if (!snapshot.HasTeacher(step.Epoch))
+        {
+            if (ddlAgainstLabels) loss.Add("ddl", ddl.Compute(sideProbabilities, LabelTargets(labels, sideProbabilities)), ddlWeight);
+            return loss;
+        }
+
+        Tensor teacherProbabilities;
+        List<Tensor> teacherSideProbabilities;
+        using (snapshot.Frozen())
+        {
+            var teacherOutput = teacher.Forward(images);
+            teacherProbabilities = teacherOutput.Logits.Softmax(1);
+            teacherSideProbabilities = teacherSideHeads.Forward(teacherOutput).Select(DeepDistributionLoss.SideProbabilities).ToList();
+        }
+        var ddlTargets = ddlAgainstLabels ? LabelTargets(labels, sideProbabilities) : teacherSideProbabilities;
+        double alpha = ProgressiveSoftTarget.Alpha(finalAlpha, step.Epoch, step.Epochs);
+        return loss
+            .Add("ddl", ddl.Compute(sideProbabilities, ddlTargets), ddlWeight)
+            .Add("psdl", SoftCrossEntropy.Compute(output.Logits, ProgressiveSoftTarget.Compute(teacherProbabilities, labels, alpha)), psdlWeight);
+    }
+
+    /// <summary>The one-hot ground truth (B×K×H×W) as the target of every side output.</summary>
+    private IReadOnlyList<Tensor> LabelTargets(Tensor labels, IReadOnlyList<Tensor> sideProbabilities)
+    {
+        var onehot = Functional.OneHot(labels, Context.Classes).Permute(0, 3, 1, 2).To(sideProbabilities[0].DType);
+        return Enumerable.Repeat(onehot, sideProbabilities.Count).ToList();
+    }
+
+    /// <summary>
+    /// The side heads (parameters, MACs at each stage's resolution) and the teacher snapshot: 0 parameters
+    /// (it is not trained) but the MACs of its forward pass (student and side heads), run every step from epoch 1 on.
+    /// </summary>
+    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size)
+    {
+        var heads = sideHeads.Profile("side head", size).ToList();
+        long teacherMacs = Context.Student.Profile(size).Macs + heads.Sum(r => r.Macs);
+        return [.. heads, new ProfileRow("snapshot (teacher)", [Context.Classes, size, size], 0, teacherMacs)];
+    }
+}

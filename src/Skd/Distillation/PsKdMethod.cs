@@ -1,0 +1,60 @@
+using Skd.Losses;
+using Skd.Models;
+using Skd.Torch;
+
+namespace Skd.Distillation;
+
+/// <summary>
+/// <c>ps-kd</c>: Progressive Self-Knowledge Distillation (Kim et al., ICCV 2021; methods.md §3):
+/// <code>
+/// L = SoftCE(Z, (1 − α_t)·onehot(y) + α_t·p_prev) + w_dice·Dice(softmax(Z), y),   α_t = 0.8·t/T
+/// </code>
+/// p_prev = softmax of the student one epoch ago: an <see cref="EpochSnapshot"/> of the student taken at
+/// the start of every epoch t ≥ 1, run in evaluation mode without gradient (PS-KD stores the previous
+/// epoch's per-sample predictions instead; the snapshot gives the end-of-epoch model's, needs no sample
+/// store [ours]). Epoch 0 trains on the plain one-hot targets. The Dice term
+/// (weight 0 by default: PS-KD has none) is an option for segmentation.
+/// </summary>
+public sealed class PsKdMethod : SegmentationMethod
+{
+    public static readonly MethodInfo Info = new("ps-kd", "Progressive self-KD: targets soften towards last epoch's predictions (α_t = α_T·t/T).",
+        [
+            new("alpha", "0.8", "α_T, the final weight of last epoch's prediction in the target"),
+            new("dice-weight", "0", "weight of a Dice term on the main output (0: none, as PS-KD)"),
+        ], NeedsTeacher: false, c => new PsKdMethod(c));
+
+    private readonly double finalAlpha, diceWeight;
+    private readonly DiceLoss dice = new();
+    private readonly UNet teacher;
+    private readonly EpochSnapshot snapshot;
+
+    private PsKdMethod(MethodContext context) : base(context)
+    {
+        finalAlpha = context.Options.Double("alpha");
+        diceWeight = context.Options.Double("dice-weight");
+        teacher = new UNet(context.Student);
+        snapshot = RegisterModule("snapshot", new EpochSnapshot(("student", Student, teacher)));
+    }
+
+    public override void BeginEpoch(int epoch, int epochs) => snapshot.BeginEpoch(epoch);
+
+    public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
+    {
+        var logits = Student.Logits(images);
+        Tensor crossEntropy;
+        if (snapshot.HasTeacher(step.Epoch))
+        {
+            Tensor previous;
+            using (snapshot.Frozen()) previous = teacher.Logits(images).Softmax(1);
+            var target = ProgressiveSoftTarget.Compute(previous, labels, ProgressiveSoftTarget.Alpha(finalAlpha, step.Epoch, step.Epochs));
+            crossEntropy = SoftCrossEntropy.Compute(logits, target);
+        }
+        else crossEntropy = Functional.CrossEntropy(logits, labels);
+        var loss = new MethodLoss().Add("ce", crossEntropy);
+        return diceWeight == 0 ? loss : loss.Add("dice", dice.Compute(logits, labels), diceWeight);
+    }
+
+    /// <summary>The snapshot: 0 parameters (not trained), the MACs of the student's forward pass it runs every step from epoch 1 on.</summary>
+    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size) =>
+        [new ProfileRow("snapshot (teacher)", [Context.Classes, size, size], 0, Context.Student.Profile(size).Macs)];
+}

@@ -1,0 +1,75 @@
+using Skd.Distillation;
+using Skd.Models;
+using Skd.Torch;
+using static Skd.Tests.Distillation.AcwSkdFixture;
+
+namespace Skd.Tests.Distillation;
+
+/// <summary>
+/// The whole ACW-SKD loss against the method rebuilt in PyTorch (Fixtures/make_acw_skd_fixtures.py,
+/// two configurations, the same float64 weights): every term, the total, τ, and the gradient of the
+/// total with respect to every parameter (so every stop-gradient and the reversal sit where PyTorch has them).
+/// </summary>
+public class AcwSkdMethodTests
+{
+    public static TheoryData<int> Cases => [0, 1];
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void TermsTotalAndGradientsMatchPyTorch(int index)
+    {
+        var fx = Root.GetProperty("methods")[index];
+        using var scope = new DisposeScope();
+        using var method = Create(Options(fx.GetProperty("options")));
+        method.To(DType.Float64);
+        method.LoadStateDict(State(fx.GetProperty("state")));
+        var step = Step(fx.GetProperty("step"));
+        Assert.Equal(fx.GetProperty("lambda").GetDouble(), method.ReversalStrength(step), 12);
+
+        var loss = method.Loss(Double(fx.GetProperty("x")), Long(fx.GetProperty("labels")), step);
+        var expected = fx.GetProperty("terms").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
+        var values = loss.Values().ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.Equal(expected.Keys.Order(), values.Keys.Order());
+        foreach (var (name, value) in expected) Assert.True(Math.Abs(value - values[name]) < 1e-10, $"{name}: {values[name]} vs PyTorch {value}");
+        Assert.Equal(fx.GetProperty("total").GetDouble(), loss.Total.Item(), 10);
+        Assert.Equal(fx.GetProperty("temperature").GetDouble(), method.CurrentTemperature, 10);
+
+        loss.Total.Backward();
+        var grads = fx.GetProperty("grads");
+        Assert.Equal(grads.EnumerateObject().Select(p => p.Name).Order(), method.NamedParameters().Select(p => p.Name).Order());
+        foreach (var (name, parameter) in method.NamedParameters())
+        {
+            Assert.NotNull(parameter.Grad);
+            double diff = MaxAbsDiff(Double(grads.GetProperty(name)), parameter.Grad!);
+            Assert.True(diff < 1e-9, $"gradient of {name} differs from PyTorch's by {diff}");
+        }
+    }
+
+    [Fact]
+    public void TermsSumToTheTotalAndTheTemperatureIsNoTerm()
+    {
+        using var scope = new DisposeScope();
+        using var method = Create(new Dictionary<string, string> { ["kd-weight"] = "2", ["cw-weight"] = "0.5", ["relation-weight"] = "3" });
+        Assert.True(double.IsNaN(method.CurrentTemperature));
+        var loss = method.Loss(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(0, 1, 0, 1));
+        Assert.Equal(["seg", "aux", "self_teacher", "kd", "cw", "relation", "reconstruction"], loss.Terms.Select(t => t.Key));
+        Assert.Equal(loss.Total.Item(), loss.Values().Sum(kv => kv.Value), 5);
+        Assert.Equal(11.0, method.CurrentTemperature, 5);   // θ = 0: τ = 1 + 20·σ(0)
+        using var fixedTau = Create(new Dictionary<string, string> { ["adversarial"] = "off", ["fixed-temperature"] = "3" });
+        Assert.Equal(3.0, fixedTau.CurrentTemperature);
+    }
+
+    [Fact]
+    public void StudentStateDictIsAPlainUNets()
+    {
+        using var method = Create(new Dictionary<string, string> { ["frm-head"] = "own", ["temperature"] = "per-image" });
+        using var plain = new UNet(Tiny);
+        var unetKeys = plain.StateDict().Select(kv => kv.Key).ToList();
+        Assert.Equal(unetKeys, method.Student.StateDict().Select(kv => kv.Key));
+        Assert.Equal(unetKeys, ModelFile.StudentWeights(method.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value)).Keys);
+        var extras = method.StateDict().Select(kv => kv.Key).Where(k => !k.StartsWith(ModelFile.StudentPrefix, StringComparison.Ordinal))
+            .Select(k => k[..k.IndexOf('.')]).Distinct();
+        Assert.Equal(["aux_head", "frm", "frm_head", "prototype_frm", "temperature"], extras);
+        Assert.Contains(Methods.All, m => m.Name == "acw-skd");
+    }
+}
