@@ -18,7 +18,7 @@ internal static class CommandRunner
                 GlobalOptions.Apply(parse);
                 return body(parse);
             }
-            catch (Exception e) when (e is ArgumentException or TorchException or IOException or InvalidOperationException or FormatException or Skd.Data.DataFormatException)
+            catch (Exception e) when (e is ArgumentException or TorchException or IOException or InvalidDataException or InvalidOperationException or FormatException or Skd.Data.DataFormatException)
             {
                 Console.Error.WriteLine($"skd {command.Name}: error: {e.Message}");
                 return 1;

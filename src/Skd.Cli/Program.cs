@@ -17,6 +17,9 @@ public static class Program
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(MethodsCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

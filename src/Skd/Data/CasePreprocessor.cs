@@ -48,7 +48,7 @@ public sealed class CasePreprocessor
     public (Tensor Images, Tensor Labels) Prepare(LoadedCase c)
     {
         using var scope = new DisposeScope();
-        var images = Normalize(c.Image, ResolveNormalization(c)).Transpose(0, 1);  // (D, C, H, W)
+        var images = NormalizedSlices(c);
         var labels = c.Label ?? throw new DataFormatException($"{c.Files.Images[0]}: no label to train on");
         if (images.Size(2) != Size || images.Size(3) != Size)
         {
@@ -56,6 +56,16 @@ public sealed class CasePreprocessor
             labels = Resize.Label(labels, Size, Size);
         }
         return (DisposeScope.Detach(images.Contiguous()), DisposeScope.Detach(labels.Contiguous()));
+    }
+
+    /// <summary>
+    /// The case's slices normalised as for training but at their own size, (D, C, H, W) float32:
+    /// what inference resizes to <see cref="Size"/> or tiles with windows of it. Needs no label.
+    /// </summary>
+    public Tensor NormalizedSlices(LoadedCase c)
+    {
+        using var scope = new DisposeScope();
+        return scope.MoveToOuter(Normalize(c.Image, ResolveNormalization(c)).Transpose(0, 1));
     }
 
     private IntensityNormalization ResolveNormalization(LoadedCase c)

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Skd.Inference;
+
+namespace Skd.Cli.Commands;
+
+/// <summary>The options of the verbs that run a model (eval, predict): which model and how it predicts an image.</summary>
+internal static class InferenceOptionsCli
+{
+    public static readonly Option<string?> Checkpoint = new("--checkpoint")
+    {
+        Description = "Model file (.safetensors written by skd train: the student's weights and its preprocessing).",
+    };
+
+    public static readonly Option<string?> Run = new("--run")
+    {
+        Description = "Run folder of skd train: its best.safetensors (else last.safetensors).",
+    };
+
+    public static readonly Option<string> Mode = new("--mode")
+    {
+        Description = "resize: every slice resized to the model's size and the prediction resized back (nearest); " +
+                      "sliding-window: windows of the model's size at the image's resolution, blended with Gaussian weights (nnU-Net, MONAI).",
+        DefaultValueFactory = _ => "resize",
+    };
+
+    public static readonly Option<double> Overlap = new("--overlap")
+    {
+        Description = "Sliding windows: fraction of a window shared with the next, in [0, 1).",
+        DefaultValueFactory = _ => 0.5,
+    };
+
+    public static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "Slices (resize) or windows (sliding-window) per forward pass.",
+        DefaultValueFactory = _ => 8,
+    };
+
+    static InferenceOptionsCli() => Mode.AcceptOnlyFromAmong("resize", "sliding-window");
+
+    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch] : [Checkpoint, Mode, Overlap, Batch];
+
+    public static InferenceOptions Options(ParseResult parse) => new InferenceOptions(
+        parse.GetValue(Mode) == "sliding-window" ? InferenceMode.SlidingWindow : InferenceMode.Resize,
+        parse.GetValue(Overlap), parse.GetValue(Batch)).Validate();
+
+    /// <summary>The model of --checkpoint or --run (exactly one of them).</summary>
+    public static string ModelPath(ParseResult parse)
+    {
+        string? checkpoint = parse.GetValue(Checkpoint), run = parse.GetValue(Run);
+        if ((checkpoint is null) == (run is null)) throw new ArgumentException("give the model with --checkpoint FILE or --run RUN_FOLDER (one of them)");
+        return checkpoint ?? run!;
+    }
+}

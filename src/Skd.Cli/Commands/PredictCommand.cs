@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Skd.Inference;
+using Skd.Torch;
+using Spectre.Console;
+
+namespace Skd.Cli.Commands;
+
+/// <summary>
+/// <c>skd predict --checkpoint FILE --input FILE|DIR --out DIR [--overlay] [--mode resize|sliding-window]</c>:
+/// label maps for images of any size (PNG, the input's size) and volumes (NIfTI with the input's
+/// geometry), optionally with colour overlays of the prediction on the image.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input") { Description = "An image, a NIfTI volume, a Synapse .npz/.npy.h5 file, or a folder of them.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the label maps (created if missing).", Required = true };
+        var overlay = new Option<bool>("--overlay") { Description = "Also write colour overlays of the prediction on the image (NAME_overlay.png; a folder of slices for volumes)." };
+        var command = new Command("predict", "Predict label maps for images or volumes with a trained model.");
+        Option[] options = [input, output, overlay, .. InferenceOptionsCli.All(withRun: true)];
+        foreach (var o in options) command.Options.Add(o);
+        command.SetRunner(parse =>
+        {
+            var files = InputFile.List(parse.GetValue(input)!);
+            string outDir = parse.GetValue(output)!;
+            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), InferenceOptionsCli.Options(parse));
+            CaseProgress.ForEach("predicting", files, file =>
+            {
+                using var scope = new DisposeScope();
+                using var loaded = InputFile.Load(file);
+                var labels = predictor.Predict(loaded);
+                PredictionFiles.WriteLabels(outDir, loaded, labels);
+                if (parse.GetValue(overlay)) PredictionFiles.WriteOverlay(outDir, loaded, labels);
+            });
+            AnsiConsole.MarkupLine($"wrote {files.Count} label map(s){(parse.GetValue(overlay) ? " and overlays" : "")} to {Markup.Escape(Path.GetFullPath(outDir))}");
+            return 0;
+        });
+        return command;
+    }
+}

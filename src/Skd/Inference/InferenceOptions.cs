@@ -1,0 +1,16 @@
+namespace Skd.Inference;
+
+/// <summary>How <see cref="Predictor"/> runs a model over a case.</summary>
+/// <param name="Mode">Resize to the model's size and back, or sliding windows of it.</param>
+/// <param name="Overlap">Sliding windows: fraction of a window shared with its neighbour, in [0, 1) (nnU-Net and MONAI: 0.5).</param>
+/// <param name="Batch">Slices (resize mode) or windows (sliding-window mode) per forward pass.</param>
+public sealed record InferenceOptions(InferenceMode Mode = InferenceMode.Resize, double Overlap = 0.5, int Batch = 8)
+{
+    /// <summary>Throws an ArgumentException naming the first value out of range.</summary>
+    public InferenceOptions Validate()
+    {
+        if (Overlap is < 0 or >= 1 || double.IsNaN(Overlap)) throw new ArgumentException($"the window overlap must lie in [0, 1), got {Overlap}");
+        if (Batch < 1) throw new ArgumentException($"the batch size must be at least 1, got {Batch}");
+        return this;
+    }
+}
