@@ -41,8 +41,7 @@ internal static class EvalCommand
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
             using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), settings.Inference);
-            if (predictor.Classes != dataset.ClassCount)
-                throw new ArgumentException($"{predictor.Source} predicts {predictor.Classes} classes, the dataset has {dataset.ClassCount} ({string.Join(", ", dataset.Description.ClassNames)})");
+            SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(predictor.Source)}[/] on {cases.Count} {Markup.Escape(parse.GetValue(split)!)} cases of {Markup.Escape(dataset.Description.Root)}; " +
@@ -67,14 +66,7 @@ internal static class EvalCommand
     private static List<CaseMetrics> Evaluate(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings, string? saveTo)
     {
         var rows = new List<CaseMetrics>();
-        CaseProgress.ForEach("evaluating cases", cases, c =>
-        {
-            using var scope = new DisposeScope();
-            using var loaded = dataset.Load(c);
-            var prediction = predictor.Predict(loaded);
-            rows.AddRange(CaseScoring.Score(loaded, prediction, predictor.Classes, settings.Metrics, settings.Spacing));
-            if (saveTo is not null) PredictionFiles.WriteLabels(saveTo, loaded, prediction);
-        });
+        CaseProgress.ForEach("evaluating cases", cases, c => rows.AddRange(SplitEvaluation.ScoreCase(dataset, c, predictor, settings, saveTo)));
         return rows;
     }
 

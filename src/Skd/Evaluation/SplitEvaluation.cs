@@ -1,0 +1,48 @@
+using Skd.Data;
+using Skd.Inference;
+using Skd.Metrics;
+using Skd.Torch;
+
+namespace Skd.Evaluation;
+
+/// <summary>
+/// A model over the cases of a dataset split: each case loaded, predicted whole (volumes slice by
+/// slice, reassembled) and scored per class; what <c>skd eval</c> and <c>skd compare</c> both run.
+/// </summary>
+public static class SplitEvaluation
+{
+    /// <summary>Checks that the model's classes are the dataset's, naming both when they are not.</summary>
+    public static void CheckClasses(Predictor predictor, SegmentationDataset dataset)
+    {
+        if (predictor.Classes != dataset.ClassCount)
+            throw new ArgumentException($"{predictor.Source} predicts {predictor.Classes} classes, the dataset has {dataset.ClassCount} ({string.Join(", ", dataset.Description.ClassNames)})");
+    }
+
+    /// <summary>The metrics of one case; its label map is written into <paramref name="saveTo"/> when given.</summary>
+    public static IReadOnlyList<CaseMetrics> ScoreCase(SegmentationDataset dataset, CaseFiles c, Predictor predictor, EvaluationSettings settings, string? saveTo = null)
+    {
+        using var scope = new DisposeScope();
+        using var loaded = dataset.Load(c);
+        var prediction = predictor.Predict(loaded);
+        var rows = CaseScoring.Score(loaded, prediction, predictor.Classes, settings.Metrics, settings.Spacing);
+        if (saveTo is not null) PredictionFiles.WriteLabels(saveTo, loaded, prediction);
+        return rows;
+    }
+
+    /// <summary>Every case of <paramref name="cases"/>, in order, as one table with the dataset's class names.</summary>
+    public static MetricsTable Run(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings)
+    {
+        CheckClasses(predictor, dataset);
+        return new MetricsTable(cases.SelectMany(c => ScoreCase(dataset, c, predictor, settings)), dataset.Description.ClassNames);
+    }
+
+    /// <summary>
+    /// The protocol a dataset is scored by unless told otherwise: TransUNet's for the Synapse
+    /// layout; elsewhere resize inference, classes absent from both prediction and label skipped,
+    /// medpy's HD95 in voxels, background excluded.
+    /// </summary>
+    public static EvaluationSettings DefaultFor(SegmentationDataset dataset, int batch = 8) =>
+        dataset.Description.Layout == DatasetLayout.Synapse
+            ? EvaluationSettings.Synapse(batch)
+            : new EvaluationSettings(new InferenceOptions(Batch: batch), new MetricOptions(), MetricSpacing.Voxels);
+}
