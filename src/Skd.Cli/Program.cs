@@ -20,6 +20,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -7,11 +7,7 @@ internal static class SkdProcess
 {
     public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
+        using var process = Start(args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -20,5 +16,15 @@ internal static class SkdProcess
             throw new TimeoutException($"skd {string.Join(' ', args)} did not finish in 3 minutes");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts skd without waiting (its output redirected), for tests that stop it midway.</summary>
+    public static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["NO_COLOR"] = "1";
+        return Process.Start(start)!;
     }
 }

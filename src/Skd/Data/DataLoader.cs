@@ -17,7 +17,7 @@ public sealed record Batch(Tensor Images, Tensor Labels, IReadOnlyList<SampleRef
 /// Batches of a <see cref="SliceDataset"/> in a seeded order, assembled ahead of time on worker
 /// threads (as torch.utils.data.DataLoader with num_workers and prefetch_factor) so that the
 /// training step does not wait for data. The order depends only on (seed, epoch): the same with
-/// any number of workers. <see cref="LastEpochWait"/> is how long the consumer waited.
+/// any number of workers and in every process. <see cref="LastEpochWait"/> is how long the consumer waited.
 /// </summary>
 public sealed class DataLoader
 {
@@ -48,7 +48,7 @@ public sealed class DataLoader
     public IReadOnlyList<int[]> Plan(int epoch)
     {
         var order = Enumerable.Range(0, data.Count).ToArray();
-        if (Shuffle) new Random(HashCode.Combine(Seed, epoch)).Shuffle(order);
+        if (Shuffle) Seeds.Random(Seed, epoch).Shuffle(order);
         return Enumerable.Range(0, BatchesPerEpoch)
             .Select(b => order.Skip(b * BatchSize).Take(BatchSize).ToArray())
             .ToList();

@@ -1,3 +1,5 @@
+using Skd.Models;
+
 namespace Skd.Distillation;
 
 /// <summary>
@@ -9,4 +11,17 @@ public sealed record MethodInfo(string Name, string Summary, IReadOnlyList<Metho
 {
     /// <summary>Options as given by the user, checked against this method's declared options.</summary>
     public MethodOptions ParseOptions(IReadOnlyDictionary<string, string>? given = null) => new(this, given);
+
+    /// <summary>
+    /// Builds the method for a student of shape <paramref name="student"/>, checking its requirements
+    /// first (options, teacher) so that nothing trains when something is missing.
+    /// </summary>
+    public SegmentationMethod Create(UNetConfig student, IReadOnlyDictionary<string, string>? options = null, string? teacherPath = null)
+    {
+        if (NeedsTeacher && string.IsNullOrEmpty(teacherPath))
+            throw new MethodRequirementException($"method '{Name}' distils from a trained teacher: give --teacher RUN_FOLDER or MODEL.safetensors (train one with --method supervised --width 64)");
+        if (!NeedsTeacher && !string.IsNullOrEmpty(teacherPath))
+            throw new MethodRequirementException($"method '{Name}' is self-distillation and takes no --teacher");
+        return Factory(new MethodContext(this, student.Validate(), ParseOptions(options), teacherPath));
+    }
 }

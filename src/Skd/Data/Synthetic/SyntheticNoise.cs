@@ -15,13 +15,7 @@ internal static class SyntheticNoise
     /// The generator of item <paramref name="index"/> of a run seeded with <paramref name="seed"/>
     /// (SplitMix64 of both): items are independent, so the first N items do not depend on the count.
     /// </summary>
-    public static Random ItemRandom(int seed, int index)
-    {
-        ulong z = ((ulong)(uint)seed << 32 | (uint)index) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return new Random((int)((z ^ (z >> 31)) & int.MaxValue));
-    }
+    public static Random ItemRandom(int seed, int index) => Seeds.Random(seed, index);
 
     public static double Uniform(this Random random, double low, double high) => low + (high - low) * random.NextDouble();
 

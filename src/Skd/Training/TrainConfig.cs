@@ -1,0 +1,195 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Skd.Data;
+using Skd.Data.Transforms;
+using Skd.Models;
+
+namespace Skd.Training;
+
+/// <summary>
+/// Everything a training run is made of. A run folder keeps it resolved, as <c>config.json</c>
+/// (snake_case keys: <c>data</c>, <c>method_options</c>, <c>weight_decay</c>, <c>augmentation</c>
+/// with <see cref="AugmentationOptions"/>' fields, ...), so that the run can be resumed and repeated.
+/// <para>
+/// Defaults depend on the task, which is read from the data (2 classes: binary, else multi-class)
+/// unless <see cref="Task"/> says; see <see cref="Defaults"/>. A config file or the command line
+/// gives any subset of the fields over them (<see cref="Resolve"/>).
+/// </para>
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>The dataset folder.</summary>
+    public required string Data { get; init; }
+    /// <summary>Its layout (paired, suffix, nnunet, synapse); null: detected.</summary>
+    public string? Layout { get; init; }
+    /// <summary>Which fold of a splits.json picks the train and validation cases.</summary>
+    public int Fold { get; init; }
+    public required TrainingTask Task { get; init; }
+
+    /// <summary>The training method (<see cref="Distillation.Methods"/>) and its options by name.</summary>
+    public string Method { get; init; } = "supervised";
+    public IReadOnlyDictionary<string, string> MethodOptions { get; init; } = new Dictionary<string, string>();
+    /// <summary>The teacher's run folder or model file, for offline distillation.</summary>
+    public string? Teacher { get; init; }
+
+    /// <summary>The student U-Net: first-stage channels and pooling stages. [ours] 16: the compact student; 64 is the full U-Net.</summary>
+    public int Width { get; init; } = 16;
+    public int Depth { get; init; } = 4;
+
+    /// <summary>Side of the square training images (every slice is resized to it).</summary>
+    public required int Size { get; init; }
+    public required int Epochs { get; init; }
+    public required int Batch { get; init; }
+
+    /// <summary>sgd, adam or adamw.</summary>
+    public required string Optimizer { get; init; }
+    public required double Lr { get; init; }
+    /// <summary>SGD's momentum (ignored by Adam).</summary>
+    public double Momentum { get; init; } = 0.9;
+    public required double WeightDecay { get; init; }
+    /// <summary>Learning-rate schedule over the steps of the run: poly, cosine or constant.</summary>
+    public string Schedule { get; init; } = "poly";
+    public double PolyPower { get; init; } = 0.9;
+
+    public required AugmentationOptions Augmentation { get; init; }
+
+    /// <summary>Seed of the initial weights, the order of the batches and the augmentation.</summary>
+    public int Seed { get; init; }
+    /// <summary>cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "cpu";
+    /// <summary>Validation every this many epochs (and after the last).</summary>
+    public int ValEvery { get; init; } = 1;
+    /// <summary>Threads assembling batches ahead of the training step.</summary>
+    public int Workers { get; init; } = 2;
+
+    /// <summary>
+    /// The defaults of a task. Multi-class: TransUNet's Synapse protocol (methods.md §5 [ref]) —
+    /// 224×224, SGD lr 0.01, momentum 0.9, weight decay 1e-4, poly decay (power 0.9), batch 24,
+    /// 150 epochs; augmentation rot90 (k uniform in 0..3) with probability 0.5 and a horizontal flip
+    /// with probability 0.5 ([ours]: TransUNet's random_rot_flip/random_rotate choice is not
+    /// expressible with independent probabilities; these two give every dihedral transform).
+    /// Binary vessels [ours]: 256×256, Adam lr 1e-3 (the usual Adam rate of U-Net vessel
+    /// baselines), no weight decay, the same poly decay, batch 8, 100 epochs, horizontal and vertical
+    /// flips with probability 0.5 each (angiograms have a natural orientation, so no rot90). The loss
+    /// (0.5 CE + 0.5 Dice for <c>supervised</c>) belongs to the method's options.
+    /// </summary>
+    public static TrainConfig Defaults(TrainingTask task, string data) => task == TrainingTask.Binary
+        ? new TrainConfig
+        {
+            Data = data, Task = task, Size = 256, Epochs = 100, Batch = 8, Optimizer = "adam", Lr = 1e-3, WeightDecay = 0,
+            Augmentation = new AugmentationOptions { HorizontalFlipProbability = 0.5, VerticalFlipProbability = 0.5 },
+        }
+        : new TrainConfig
+        {
+            Data = data, Task = task, Size = 224, Epochs = 150, Batch = 24, Optimizer = "sgd", Lr = 0.01, WeightDecay = 1e-4,
+            Augmentation = new AugmentationOptions { Rot90Probability = 0.5, HorizontalFlipProbability = 0.5 },
+        };
+
+    /// <summary>The task a dataset asks for: binary for 2 classes, multi-class otherwise.</summary>
+    public static TrainingTask TaskOf(SegmentationDataset dataset) => dataset.ClassCount == 2 ? TrainingTask.Binary : TrainingTask.Multiclass;
+
+    /// <summary>The defaults for the dataset at <paramref name="data"/>, its task read from the data unless given.</summary>
+    public static TrainConfig For(string data, string? layout = null, TrainingTask? task = null) =>
+        Defaults(task ?? TaskOf(Open(data, layout)), data) with { Layout = layout };
+
+    /// <summary>
+    /// The config that <paramref name="given"/> (a config file's contents with the command line's
+    /// options over it, in this record's JSON form) makes: the task's defaults, then every given
+    /// field over them (objects such as <c>augmentation</c> and <c>method_options</c> field by field).
+    /// Unknown keys and values of the wrong type are errors.
+    /// </summary>
+    public static TrainConfig Resolve(JsonObject given)
+    {
+        string data = given["data"]?.GetValue<string>() ?? throw new ArgumentException("no dataset: give --data DIR (or \"data\" in the config file)");
+        string? layout = given["layout"]?.GetValue<string>();
+        TrainingTask? task = given["task"] is { } t ? Parse<TrainingTask>(t.ToJsonString(), "task") : null;
+        var merged = (JsonObject)JsonSerializer.SerializeToNode(For(data, layout, task), Json)!;
+        Merge(merged, given);
+        return Parse<TrainConfig>(merged.ToJsonString(), "config").Validate();
+    }
+
+    /// <summary>Reads a config.json (a run's, or a file in this form with every field).</summary>
+    public static TrainConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such config file", path);
+        return Parse<TrainConfig>(File.ReadAllText(path), path).Validate();
+    }
+
+    /// <summary>A JSON object from a file, for <see cref="Resolve"/>.</summary>
+    public static JsonObject ReadObject(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such config file", path);
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new JsonException("the file is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not a valid config file ({e.Message})");
+        }
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first field out of range.</summary>
+    public TrainConfig Validate()
+    {
+        new UNetConfig(1, 2, Width, Depth).Validate().CheckSize(Size, Size);
+        Require(Epochs >= 1, $"epochs must be at least 1, got {Epochs}");
+        Require(Batch >= 1, $"batch must be at least 1, got {Batch}");
+        Require(Lr >= 0 && double.IsFinite(Lr), $"lr must be a non-negative number, got {Lr}");
+        Require(WeightDecay >= 0, $"weight_decay must be non-negative, got {WeightDecay}");
+        Require(Momentum >= 0, $"momentum must be non-negative, got {Momentum}");
+        Require(PolyPower >= 0, $"poly_power must be non-negative, got {PolyPower}");
+        Require(Optimizer is "sgd" or "adam" or "adamw", $"optimizer must be sgd, adam or adamw, got '{Optimizer}'");
+        Require(Schedule is "poly" or "cosine" or "constant", $"schedule must be poly, cosine or constant, got '{Schedule}'");
+        Require(ValEvery >= 1, $"val_every must be at least 1, got {ValEvery}");
+        Require(Workers >= 0, $"workers must be non-negative, got {Workers}");
+        Require(Fold >= 0, $"fold must be non-negative, got {Fold}");
+        Torch.Device.Parse(Device);
+        Augmentation.Validate();
+        return this;
+    }
+
+    internal static SegmentationDataset Open(string data, string? layout) =>
+        SegmentationDataset.Open(data, layout is null ? null : DatasetLayouts.Parse(layout));
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        WriteIndented = true,
+    };
+
+    private static T Parse<T>(string json, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{what}: {e.Message}");
+        }
+    }
+
+    /// <summary>Sets every field of <paramref name="over"/> in <paramref name="into"/>, objects field by field; a field the config does not have is an error.</summary>
+    private static void Merge(JsonObject into, JsonObject over, string path = "")
+    {
+        foreach (var (key, value) in over)
+        {
+            bool isMap = path == "method_options.";
+            if (!isMap && !into.ContainsKey(key))
+                throw new ArgumentException($"unknown training option '{path}{key}'; the options: {string.Join(", ", into.Select(kv => path + kv.Key))}");
+            if (value is JsonObject nested && into[key] is JsonObject existing) Merge(existing, nested, $"{path}{key}.");
+            else into[key] = value?.DeepClone();
+        }
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition) throw new ArgumentException(message);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Skd.Data;
+using Skd.Data.Transforms;
+using Skd.Distillation;
+using Skd.Models;
+using Skd.Torch;
+using Skd.Torch.Optim;
+
+namespace Skd.Training;
+
+/// <summary>
+/// The training loop of one run folder. Every epoch is a function of (seed, epoch) and the state
+/// at its start, so a run resumed from any epoch's checkpoint ends with the weights of an
+/// uninterrupted one (same device, same threads): at each epoch start libtorch's generator is
+/// reseeded from (seed, epoch), the augmentation is seeded from (seed, epoch), the batch order is
+/// the loader's (seed, epoch) plan, and the method's <see cref="SegmentationMethod.BeginEpoch"/>
+/// runs. The checkpoint is written at each epoch end, atomically; a NaN or infinite loss term
+/// stops the run before the update, the checkpoint untouched.
+/// </summary>
+internal sealed class Trainer : IDisposable
+{
+    private const int TorchStream = 1, AugmentationStream = 2;
+
+    private readonly string runDir;
+    private readonly TrainConfig config;
+    private readonly ITrainingObserver observer;
+    private readonly Device device;
+    private readonly SegmentationDataset dataset;
+    private readonly SliceDataset train;
+    private readonly SliceDataset? validationData;
+    private readonly DataLoader loader;
+    private readonly Validation? validation;
+    private readonly SegmentationMethod method;
+    private readonly Optimizer optimizer;
+    private readonly ILearningRateSchedule? schedule;
+    private readonly ModelInfo info;
+    private TrainingState state;
+
+    /// <summary>The run's config as config.json keeps it: absolute paths, every declared option of the method resolved.</summary>
+    public TrainConfig Config => config;
+
+    public Trainer(string runDir, TrainConfig config, MethodInfo methodInfo, ITrainingObserver observer)
+    {
+        this.runDir = runDir;
+        this.observer = observer;
+        this.config = config = config.Validate() with
+        {
+            Data = Path.GetFullPath(config.Data),
+            Teacher = config.Teacher is null ? null : Path.GetFullPath(config.Teacher),
+            Method = methodInfo.Name,
+            MethodOptions = methodInfo.ParseOptions(config.MethodOptions).Resolved,
+        };
+        device = Torch.Device.Parse(config.Device);
+        device.EnsureAvailable();
+        dataset = TrainConfig.Open(config.Data, config.Layout);
+        var preprocessor = CasePreprocessor.For(dataset.Description, config.Size);
+        train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
+        var validationCases = dataset.Split("val", config.Fold);
+        try
+        {
+            loader = new DataLoader(train, config.Batch, shuffle: true, seed: config.Seed, workers: config.Workers);
+            if (validationCases.Count > 0)
+            {
+                validationData = new SliceDataset(dataset, validationCases, preprocessor);
+                validation = new Validation(new DataLoader(validationData, config.Batch, shuffle: false, workers: config.Workers), dataset.Description.ClassNames);
+            }
+            var student = new UNetConfig(train.Channels, dataset.ClassCount, config.Width, config.Depth);
+            torch.ManualSeed((ulong)config.Seed);
+            method = methodInfo.Create(student, config.MethodOptions, config.Teacher);
+            method.To(device);
+            optimizer = CreateOptimizer(config, method.TrainableParameters().ToList());
+            long totalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
+            schedule = config.Schedule switch
+            {
+                "poly" => new PolyLR(config.Lr, totalSteps, config.PolyPower),
+                "cosine" => new CosineLR(config.Lr, totalSteps),
+                _ => null,
+            };
+            info = ModelInfo.From(student, preprocessor, dataset.Description.ClassNames, methodInfo.Name);
+            state = new TrainingState { Seed = config.Seed };
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    private string LastPath => Path.Combine(runDir, RunFolder.Last);
+
+    /// <summary>Writes the checkpoint of the initial weights (epoch 0), so a run can be resumed from its very start.</summary>
+    public void SaveInitial() => Checkpoint.Save(LastPath, method, optimizer, info, state);
+
+    /// <summary>Restores the last checkpoint, rewrites log.jsonl and curves.png to match it, and removes half-written files.</summary>
+    public void RestoreLast()
+    {
+        RunFolder.RemoveTemporaries(runDir);
+        if (!File.Exists(LastPath))
+            throw new FileNotFoundException($"{runDir}: no {RunFolder.Last}: the run stopped before its first checkpoint; start it again");
+        state = Checkpoint.Load(LastPath, method, optimizer);
+        RunFolder.WriteLog(runDir, state.History);
+        if (state.History.Count > 0) RunFolder.WriteCurves(runDir, state.History);
+    }
+
+    public TrainingResult Run(CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        observer.RunStarted(new TrainingPlan(runDir, config, state.EpochsDone, loader.BatchesPerEpoch, train.Count,
+            dataset.Split("val", config.Fold).Count, method.Student.ParameterCount, method.TrainableParameters().Sum(p => p.NumElements), device));
+        if (validation is null) observer.Note("the dataset has no validation cases: best.safetensors is the last epoch's student");
+        if (state.EpochsDone >= config.Epochs) observer.Note($"the run has already done all {config.Epochs} epochs");
+        for (int epoch = state.EpochsDone; epoch < config.Epochs; epoch++)
+        {
+            var record = TrainEpoch(epoch, cancel);
+            bool validated = validation is not null && ((epoch + 1) % config.ValEvery == 0 || epoch + 1 == config.Epochs);
+            if (validated)
+            {
+                var score = validation!.Evaluate(method.Student, device);
+                record = record with { ValDice = score.MeanDice, ValDicePerClass = score.PerClass };
+            }
+            // Without a score yet (no validation split, an epoch between validations, nothing to score) the
+            // latest student stands in, so best.safetensors exists from the first epoch on.
+            bool isBest = validation is null || state.BestEpoch == 0 || (record.ValDice is { } dice && (state.BestScore is not { } best || dice > best));
+            if (isBest) ModelFile.Save(Path.Combine(runDir, RunFolder.Best), method.Student, info);
+            state = state with
+            {
+                EpochsDone = epoch + 1,
+                BestScore = isBest ? record.ValDice : state.BestScore,
+                BestEpoch = isBest ? epoch + 1 : state.BestEpoch,
+                ElapsedSeconds = state.ElapsedSeconds + record.Seconds,
+                History = [.. state.History, record],
+            };
+            Checkpoint.Save(LastPath, method, optimizer, info, state);
+            RunFolder.WriteLog(runDir, state.History);
+            RunFolder.WriteCurves(runDir, state.History);
+            observer.EpochCompleted(record, isBest);
+        }
+        return new TrainingResult(runDir, state.BestScore, state.BestEpoch, state.EpochsDone, clock.Elapsed);
+    }
+
+    private EpochRecord TrainEpoch(int epoch, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        int steps = loader.BatchesPerEpoch, images = 0;
+        torch.ManualSeed((ulong)Seeds.Derive(Seeds.Derive(config.Seed, epoch), TorchStream));
+        var augmentation = new Augmentation(config.Augmentation, Seeds.Derive(Seeds.Derive(config.Seed, epoch), AugmentationStream));
+        method.Train();
+        method.BeginEpoch(epoch, config.Epochs);
+        observer.EpochStarted(epoch, config.Epochs, steps);
+        var sums = new Dictionary<string, (double Sum, int Count)>();
+        double totalSum = 0, lr = optimizer.LearningRate;
+        int step = 0;
+        foreach (var batch in loader.Epoch(epoch))
+        {
+            using (batch)
+            using (var scope = new DisposeScope())
+            {
+                cancel.ThrowIfCancellationRequested();
+                if (schedule is not null) lr = optimizer.ApplySchedule(schedule, (long)epoch * steps + step);
+                var (x, y) = augmentation.Apply(batch.Images.To(device), batch.Labels.To(device));
+                var loss = method.Loss(x, y, new TrainingStep(epoch, config.Epochs, step, steps));
+                var terms = loss.Values();
+                foreach (var (name, value) in terms)
+                    if (!double.IsFinite(value)) throw new TrainingDivergedException(epoch, step, name, value);
+                optimizer.ZeroGrad();
+                loss.Total.Backward();
+                optimizer.Step();
+                foreach (var (name, value) in terms)
+                    sums[name] = sums.TryGetValue(name, out var s) ? (s.Sum + value, s.Count + 1) : (value, 1);
+                totalSum += terms.Sum(t => t.Value);
+                images += (int)batch.Images.Size(0);
+                observer.StepCompleted(new StepProgress(epoch, config.Epochs, step, steps, terms, lr, images / clock.Elapsed.TotalSeconds));
+            }
+            step++;
+        }
+        optimizer.ZeroGrad();
+        return new EpochRecord
+        {
+            Epoch = epoch + 1,
+            Loss = sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count),
+            Total = totalSum / Math.Max(1, step),
+            Lr = lr,
+            Seconds = clock.Elapsed.TotalSeconds,
+            ImagesPerSecond = images / clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static Optimizer CreateOptimizer(TrainConfig config, IReadOnlyList<Tensor> parameters) => config.Optimizer switch
+    {
+        "sgd" => new SGD(parameters, config.Lr, momentum: config.Momentum, weightDecay: config.WeightDecay),
+        "adam" => new Adam(parameters, config.Lr, weightDecay: config.WeightDecay),
+        _ => new AdamW(parameters, config.Lr, weightDecay: config.WeightDecay),
+    };
+
+    public void Dispose()
+    {
+        optimizer?.Dispose();
+        method?.Dispose();
+        train.Dispose();
+        validationData?.Dispose();
+    }
+}

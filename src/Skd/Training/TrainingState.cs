@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Skd.Training;
+
+/// <summary>
+/// Where a run stands after <see cref="EpochsDone"/> epochs, stored with the weights in
+/// last.safetensors (metadata key <see cref="MetadataKey"/>): the best validation score and its
+/// epoch, the seed, and every epoch's record (from which log.jsonl and curves.png are rewritten
+/// on resume, so they always match the checkpoint).
+/// </summary>
+public sealed record TrainingState
+{
+    public const string MetadataKey = "skd_training";
+
+    public int EpochsDone { get; init; }
+    public double? BestScore { get; init; }
+    public int BestEpoch { get; init; }
+    public int Seed { get; init; }
+    public double ElapsedSeconds { get; init; }
+    public IReadOnlyList<EpochRecord> History { get; init; } = [];
+
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    public static TrainingState Parse(string path, string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<TrainingState>(json, Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the training state in its metadata is not valid ({e.Message})");
+        }
+    }
+
+    internal static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+}

@@ -1,0 +1,138 @@
+using Skd.Data.Formats;
+using Skd.Models;
+using Skd.Reporting;
+using Skd.Torch;
+using Skd.Training;
+
+namespace Skd.Tests.Training;
+
+/// <summary>Training runs end to end on tiny data: the run folder, exact resume, and the stop on a NaN loss.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class TrainingRunTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("skd-train-").FullName;
+
+    public void Dispose() => Directory.Delete(root, true);
+
+    private string Run(string name) => Path.Combine(root, name);
+
+    [Fact]
+    public void ARunFolderHoldsConfigLogCheckpointsAndCurves()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 2) with { Workers = 2 };
+        long live = torch.LiveTensorCount;
+        var result = TrainingRun.Start(config, Run("a"));
+
+        Assert.Equal(live, torch.LiveTensorCount);
+        Assert.Equal(2, result.Epochs);
+        var saved = TrainConfig.Load(result.ConfigPath);
+        Assert.Equal(Path.GetFullPath(config.Data), saved.Data);
+        Assert.Equal(new Dictionary<string, string> { ["ce-weight"] = "0.5", ["dice-weight"] = "0.5" }, saved.MethodOptions);
+
+        var log = RunFolder.ReadLog(result.LogPath);
+        Assert.Equal([1, 2], log.Select(r => r.Epoch));
+        foreach (var record in log)
+        {
+            Assert.Equal(["ce", "dice"], record.Loss.Keys);
+            Assert.Equal(record.Loss.Values.Sum(), record.Total, 1e-9);
+            Assert.InRange(record.ValDice!.Value, 0, 1);
+            Assert.True(record.Lr > 0 && record.Seconds > 0);
+        }
+        Assert.Equal(log.Max(r => r.ValDice), result.BestScore);
+
+        var (best, bestInfo) = ModelFile.Load(result.BestPath);
+        var (last, lastInfo) = ModelFile.Load(result.LastPath);
+        using (best)
+        using (last)
+        {
+            Assert.Equal(new UNetConfig(1, 2, 4, 2), bestInfo.Network);
+            Assert.Equal((32, "supervised"), (lastInfo.Size, lastInfo.Method));
+            Assert.Equal(best.StateDict().Select(kv => kv.Key), last.StateDict().Select(kv => kv.Key));
+        }
+        var header = Safetensors.ReadHeader(result.LastPath);
+        Assert.Contains(header.Tensors, t => t.Name.StartsWith("optimizer.state.", StringComparison.Ordinal));
+        Assert.Equal(2, TrainingState.Parse(result.LastPath, header.Metadata[TrainingState.MetadataKey]).EpochsDone);
+
+        using var curves = ImageFile.Read(result.CurvesPath);
+        Assert.Equal([3, Charts.DefaultHeight, 2 * Charts.DefaultWidth], curves.Shape);
+        var first = Charts.SeriesColour(0);
+        var pixels = curves.Permute(1, 2, 0).Contiguous().ToArray<byte>();
+        Assert.Contains(Enumerable.Range(0, pixels.Length / 3), i => pixels[3 * i] == first.R && pixels[3 * i + 1] == first.G && pixels[3 * i + 2] == first.B);
+    }
+
+    [Fact]
+    public void AStartedRunRefusesAFolderInUse()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
+        TrainingRun.Start(config, Run("a"));
+        Assert.Contains("--resume", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("a"))).Message);
+    }
+
+    [Fact]
+    public void AResumedRunEndsWithTheWeightsOfAnUninterruptedOne()
+    {
+        // Multi-class data: SGD with momentum, rot90 and flips, so every kind of state is exercised.
+        var config = TinyData.Config(TinyData.Organs(root), epochs: 3) with { Batch = 3 };
+        TrainingRun.Start(config, Run("straight"));
+
+        using var cancel = new CancellationTokenSource();
+        var stopper = new StopAt(epoch: 1, step: 0, cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() => TrainingRun.Start(config, Run("resumed"), stopper, cancel.Token));
+        Assert.Single(RunFolder.ReadLog(Path.Combine(Run("resumed"), RunFolder.Log)));
+        string halfWritten = Path.Combine(Run("resumed"), ".last.safetensors.0123abcd.tmp");   // as a kill during a write leaves
+        File.WriteAllBytes(halfWritten, [1, 2, 3]);
+        var result = TrainingRun.Resume(Run("resumed"));
+        Assert.False(File.Exists(halfWritten));
+
+        Assert.Equal(3, result.Epochs);
+        using var expected = Safetensors.Load(Path.Combine(Run("straight"), RunFolder.Last));
+        using var actual = Safetensors.Load(result.LastPath);
+        Assert.Equal(expected.Tensors.Keys, actual.Tensors.Keys);
+        foreach (var (name, tensor) in expected.Tensors)
+            Assert.True(Bytes(tensor).SequenceEqual(Bytes(actual.Tensors[name])), $"{name} differs after resume");
+        Assert.Equal(RunFolder.ReadLog(Path.Combine(Run("straight"), RunFolder.Log)).Select(r => r.Total),
+                     RunFolder.ReadLog(result.LogPath).Select(r => r.Total));
+    }
+
+    [Fact]
+    public void ANaNLossStopsTheRunNamingEpochStepAndTermAndKeepsTheLastCheckpoint()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 3) with { Method = NanAtStepMethod.Info.Name };
+        var watcher = new CheckpointWatcher(Path.Combine(Run("nan"), RunFolder.Last));
+        var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Start(config, Run("nan"), watcher, method: NanAtStepMethod.Info));
+        Assert.Contains("epoch 2, step 2", e.Message);
+        Assert.Contains("'boom'", e.Message);
+        Assert.Contains("NaN", e.Message);
+        Assert.Equal((1, 1, "boom"), (e.Epoch, e.Step, e.Term));
+        Assert.NotNull(watcher.AfterFirstEpoch);
+        Assert.Equal(watcher.AfterFirstEpoch, File.ReadAllBytes(Path.Combine(Run("nan"), RunFolder.Last)));
+        Assert.Empty(Directory.GetFiles(Run("nan"), "*.tmp"));
+    }
+
+    private static byte[] Bytes(Tensor t) => t.DType switch
+    {
+        DType.Int64 => t.ToArray<long>().SelectMany(BitConverter.GetBytes).ToArray(),
+        DType.Float64 => t.ToArray<double>().SelectMany(BitConverter.GetBytes).ToArray(),
+        _ => t.ToArray<float>().SelectMany(BitConverter.GetBytes).ToArray(),
+    };
+
+    /// <summary>Cancels the run when the given step of the given epoch has finished.</summary>
+    private sealed class StopAt(int epoch, int step, CancellationTokenSource cancel) : ITrainingObserver
+    {
+        public void StepCompleted(StepProgress progress)
+        {
+            if (progress.Epoch == epoch && progress.Step == step) cancel.Cancel();
+        }
+    }
+
+    /// <summary>Keeps the bytes of last.safetensors as the first epoch left them.</summary>
+    private sealed class CheckpointWatcher(string path) : ITrainingObserver
+    {
+        public byte[]? AfterFirstEpoch { get; private set; }
+
+        public void EpochCompleted(EpochRecord record, bool isBest)
+        {
+            if (record.Epoch == 1) AfterFirstEpoch = File.ReadAllBytes(path);
+        }
+    }
+}
