@@ -8,9 +8,10 @@ namespace Skd.Cli.Commands;
 /// <summary>
 /// Draws a training run: a progress bar per epoch showing the batch's loss terms, the learning
 /// rate, images per second and the run's remaining time (the epoch's is the bar's own column),
-/// and a line per finished epoch with the averaged terms and the validation Dice.
+/// and a line per finished epoch with the averaged terms and the validation Dice. <c>quiet</c>
+/// keeps the bars and drops the lines (<c>skd compare</c> prints one line per run instead).
 /// </summary>
-internal sealed class TrainProgress(ProgressContext context) : ITrainingObserver
+internal sealed class TrainProgress(ProgressContext context, bool quiet = false) : ITrainingObserver
 {
     private ProgressTask? bar;
     private TrainingPlan? plan;
@@ -20,6 +21,7 @@ internal sealed class TrainProgress(ProgressContext context) : ITrainingObserver
     {
         this.plan = plan;
         clock.Start();
+        if (quiet) return;
         var c = plan.Config;
         AnsiConsole.MarkupLine(Markup.Escape(
             $"skd train: {c.Method}, U-Net width {c.Width} depth {c.Depth} ({plan.StudentParameters:N0} parameters, {plan.TrainableParameters:N0} trained), " +
@@ -44,6 +46,7 @@ internal sealed class TrainProgress(ProgressContext context) : ITrainingObserver
     public void EpochCompleted(EpochRecord record, bool isBest)
     {
         bar?.StopTask();
+        if (quiet) return;
         string dice = record.ValDice is { } d ? $" val Dice {d.ToString("F4", CultureInfo.InvariantCulture)}" : "";
         AnsiConsole.MarkupLine(Markup.Escape($"epoch {record.Epoch}: {string.Join(" ", record.Loss.Select(t => $"{t.Key} {F(t.Value)}"))} total {F(record.Total)}{dice} " +
                                              $"lr {F(record.Lr)} {record.Seconds:F1} s") + (isBest ? " [green]best[/]" : ""));

@@ -1,0 +1,154 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Skd.Comparison;
+using Skd.Training;
+using Spectre.Console;
+
+namespace Skd.Cli.Commands;
+
+/// <summary>
+/// <c>skd compare --data DIR --methods supervised,acw-skd,dskd --seeds N --out DIR [--width 16]
+/// [--teacher-width 64] [--epochs E] ...</c>: every method for every seed, the teacher once when
+/// an offline method needs it, each run evaluated on the test split; results.md, results.csv and
+/// dice.png in the output folder. Run again with the same options, it resumes.
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "The dataset folder (any layout skd dataset reads).", Required = true };
+        var output = new Option<string>("--out") { Description = "The comparison folder (created; the same command again resumes it).", Required = true };
+        var methods = new Option<string>("--methods")
+        {
+            Description = "Comma-separated methods (skd methods lists them); supervised is always included, as the baseline every method is tested against.",
+            DefaultValueFactory = _ => "supervised,acw-skd,dskd",
+        };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per method, seeds 0..N-1.", DefaultValueFactory = _ => 3 };
+        var width = new Option<int>("--width") { Description = "The students' width.", DefaultValueFactory = _ => 16 };
+        var teacherWidth = new Option<int>("--teacher-width") { Description = "The teacher's width, trained once when an offline KD method is compared.", DefaultValueFactory = _ => 64 };
+        var configFile = new Option<string?>("--config") { Description = "A JSON file of training options shared by every run (skd train's config keys, e.g. {\"epochs\": 50, \"size\": 128})." };
+        var methodOptions = new Option<string[]>("--option") { Description = "A method's option, METHOD.NAME=VALUE (repeatable), e.g. acw-skd.lambda-epochs=5." };
+        var shared = new (Option Option, string Key)[]
+        {
+            (new Option<int?>("--epochs") { Description = "Epochs of every run (default: the task's)." }, "epochs"),
+            (new Option<int?>("--size") { Description = "Training image side (default: the task's)." }, "size"),
+            (new Option<int?>("--batch") { Description = "Images per step (default: the task's)." }, "batch"),
+            (new Option<int?>("--depth") { Description = "U-Net depth of students and teacher (default 4)." }, "depth"),
+            (new Option<double?>("--lr") { Description = "Base learning rate (default: the task's)." }, "lr"),
+            (new Option<string?>("--optimizer") { Description = "sgd, adam or adamw (default: the task's)." }, "optimizer"),
+            (new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default cpu)." }, "device"),
+        };
+        var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student (results.md, results.csv, dice.png).");
+        foreach (var o in new Option[] { data, DatasetCommand.Layout, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
+            command.Options.Add(o);
+        command.SetRunner(parse =>
+        {
+            var training = parse.GetValue(configFile) is { } file ? TrainConfig.ReadObject(file) : new JsonObject();
+            foreach (var (option, key) in shared)
+                if (parse.GetResult(option) is { Implicit: false } result && result.GetValueOrDefault<object?>() is { } value)
+                    training[key] = JsonValue.Create(value);
+            var config = new CompareConfig
+            {
+                Data = parse.GetValue(data)!,
+                Layout = parse.GetValue(DatasetCommand.Layout),
+                Methods = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Seeds = parse.GetValue(seeds),
+                Width = parse.GetValue(width),
+                TeacherWidth = parse.GetValue(teacherWidth),
+                Training = training,
+                MethodOptions = MethodOptions(parse.GetValue(methodOptions) ?? []),
+            };
+            return Compare(config, parse.GetValue(output)!);
+        });
+        return command;
+    }
+
+    /// <summary>METHOD.NAME=VALUE pairs grouped by method.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> MethodOptions(string[] pairs)
+    {
+        var byMethod = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var pair in pairs)
+        {
+            int dot = pair.IndexOf('.'), eq = pair.IndexOf('=');
+            if (dot <= 0 || eq <= dot + 1) throw new ArgumentException($"--option takes METHOD.NAME=VALUE, got '{pair}'");
+            var method = Skd.Distillation.Methods.Find(pair[..dot].Trim()).Name;
+            (byMethod.TryGetValue(method, out var options) ? options : byMethod[method] = new())[pair[(dot + 1)..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+        return byMethod.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value);
+    }
+
+    private static int Compare(CompareConfig config, string outDir)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += stop;
+        try
+        {
+            IReadOnlyList<MethodSummary>? rows = null;
+            AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(context => rows = ComparisonRun.Run(config, outDir, new Observer(context), cancel.Token));
+            PrintTable(rows!);
+            AnsiConsole.MarkupLine(Markup.Escape($"results: {Path.Combine(Path.GetFullPath(outDir), "results.md")}, results.csv, {ComparisonRun.DiceChart}"));
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("skd compare: interrupted; run the same command again to resume (finished runs are kept)");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= stop;
+        }
+    }
+
+    private static void PrintTable(IReadOnlyList<MethodSummary> rows)
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);   // a log file, not an 80-column terminal
+        var table = new Table().AddColumns("method", "width", "seeds", "Dice %", "IoU %", "HD95", "params", "MACs", "ΔDice", "p (t)", "p (Wilcoxon)");
+        foreach (var column in table.Columns.Skip(1)) column.RightAligned();
+        foreach (var r in rows)
+        {
+            var v = r.VersusBaseline;
+            table.AddRow(Markup.Escape(r.Method), $"{r.Width}", $"{r.Seeds}", Pm(r.Metrics["dice"], 100), Pm(r.Metrics["iou"], 100), Pm(r.Metrics["hd95"], 1),
+                Skd.Models.ModelProfile.Human(r.Parameters), Skd.Models.ModelProfile.Human(r.Macs),
+                v is null ? "—" : (v.DiceDifference * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture),
+                v is null ? "—" : P(v.TTest.PValue), v is null ? "—" : P(v.Wilcoxon.PValue));
+        }
+        AnsiConsole.Write(table);
+    }
+
+    private static string Pm(Skd.Metrics.MetricStats s, double scale) =>
+        double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
+
+    private static string P(double p) => double.IsNaN(p) ? "—" : p.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>A quiet progress bar per training run, and one line per finished run.</summary>
+    private sealed class Observer(ProgressContext context) : IComparisonObserver
+    {
+        private int index, total;
+
+        public ITrainingObserver RunStarting(string label, int index, int total)
+        {
+            (this.index, this.total) = (index, total);
+            AnsiConsole.MarkupLine(Markup.Escape($"[{index + 1}/{total}] {label}: training"));
+            return new TrainProgress(context, quiet: true);
+        }
+
+        public void RunFinished(RunOutcome outcome, bool reused)
+        {
+            var dice = outcome.Test.Overall()["dice"].Mean;
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"{(reused ? "reused" : $"[{index + 1}/{total}]")} {outcome.Method} width {outcome.Width} seed {outcome.Seed}: test Dice {dice.ToString("F4", CultureInfo.InvariantCulture)}, " +
+                $"trained {outcome.TrainSeconds:F0} s"));
+        }
+
+        public void Note(string message) => AnsiConsole.MarkupLine($"[yellow]note[/]: {Markup.Escape(message)}");
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Skd.Distillation;
+
+namespace Skd.Comparison;
+
+/// <summary>
+/// What <c>skd compare</c> runs: every method at the student width for every seed on one dataset,
+/// plus, when an offline method needs one, a teacher of <see cref="TeacherWidth"/> trained once
+/// (method <c>supervised</c>, seed 0). <see cref="Training"/> holds training options shared by every
+/// run, in <c>skd train</c>'s config keys (epochs, size, batch, lr, ...), over the task's defaults;
+/// <see cref="MethodOptions"/> holds each method's own options. Kept as <c>compare.json</c> in the
+/// output folder, so that an interrupted comparison resumes with the same settings.
+/// </summary>
+public sealed record CompareConfig
+{
+    public const string Baseline = "supervised";
+
+    public required string Data { get; init; }
+    public string? Layout { get; init; }
+    public required IReadOnlyList<string> Methods { get; init; }
+    public int Seeds { get; init; } = 3;
+    public int Width { get; init; } = 16;
+    public int TeacherWidth { get; init; } = 64;
+    public JsonObject Training { get; init; } = new();
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> MethodOptions { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>Whether any method distils from an external teacher (which is then trained first).</summary>
+    public bool NeedsTeacher => Methods.Any(m => Distillation.Methods.Find(m).NeedsTeacher);
+
+    /// <summary>
+    /// Checks names and counts, and puts <see cref="Baseline"/> first (added when missing): every
+    /// other method is tested against it.
+    /// </summary>
+    public CompareConfig Validate()
+    {
+        var names = Methods.Select(m => Distillation.Methods.Find(m).Name).Distinct().ToList();
+        if (Seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {Seeds}");
+        if (Width < 1 || TeacherWidth < 1) throw new ArgumentException($"widths must be at least 1, got --width {Width}, --teacher-width {TeacherWidth}");
+        foreach (var (method, options) in MethodOptions)
+        {
+            if (!names.Contains(Distillation.Methods.Find(method).Name))
+                throw new ArgumentException($"options are given for method '{method}', which is not among the compared methods ({string.Join(", ", names)})");
+            Distillation.Methods.Find(method).ParseOptions(options);
+        }
+        foreach (var key in new[] { "data", "layout", "method", "method_options", "width", "seed", "teacher" })
+            if (Training.ContainsKey(key))
+                throw new ArgumentException($"training option '{key}' is set by the comparison itself, per run; remove it from the shared training options");
+        return this with { Methods = [Baseline, .. names.Where(n => n != Baseline)] };
+    }
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static CompareConfig Parse(string path, string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<CompareConfig>(json, Json) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a comparison config ({e.Message})");
+        }
+    }
+}

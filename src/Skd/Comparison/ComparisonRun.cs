@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Skd.Data;
+using Skd.Evaluation;
+using Skd.Inference;
+using Skd.Metrics;
+using Skd.Models;
+using Skd.Reporting;
+using Skd.Training;
+
+namespace Skd.Comparison;
+
+/// <summary>
+/// <c>skd compare</c> as a library call: trains the teacher once when an offline method needs it,
+/// trains every method for every seed, evaluates each run's best model on the test split by the
+/// dataset's protocol (<see cref="SplitEvaluation.DefaultFor"/>), and writes <c>results.md</c>,
+/// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
+/// <para>
+/// Output folder: <c>compare.json</c> (the settings), <c>runs/LABEL/</c> (one <c>skd train</c> run
+/// folder per run, plus <c>test.json</c>, its test metrics, written last). Run again with the same
+/// settings, it resumes: runs with a <c>test.json</c> are reused, interrupted runs continue from
+/// their last checkpoint, the rest start.
+/// </para>
+/// </summary>
+public static class ComparisonRun
+{
+    public const string ConfigFile = "compare.json", TestMetricsFile = "test.json", DiceChart = "dice.png";
+
+    public static IReadOnlyList<MethodSummary> Run(CompareConfig config, string outDir, IComparisonObserver? observer = null, CancellationToken cancel = default)
+    {
+        observer ??= new SilentObserver();
+        config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
+        outDir = Path.GetFullPath(outDir);
+        Remember(config, outDir);
+        var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null);
+        var testCases = dataset.Split("test");
+        if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no test cases to compare the methods on");
+
+        var plan = Plan(config).ToList();
+        var outcomes = new List<RunOutcome>();
+        for (int i = 0; i < plan.Count; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var run = plan[i];
+            var runDir = Path.Combine(outDir, "runs", run.Label);
+            var testPath = Path.Combine(runDir, TestMetricsFile);
+            bool reused = File.Exists(testPath);
+            if (!reused)
+            {
+                var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
+                var trainConfig = TrainConfigOf(config, run, outDir);
+                if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
+                else
+                {
+                    if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);   // a start that saved nothing
+                    TrainingRun.Start(trainConfig, runDir, trainingObserver, cancel);
+                }
+                observer.Evaluating(run.Label);
+                using var predictor = Predictor.Load(runDir);
+                var table = SplitEvaluation.Run(dataset, testCases, predictor, SplitEvaluation.DefaultFor(dataset));
+                WriteAtomically(testPath, stream => MetricsExport.WriteJson(table, stream));
+            }
+            var outcome = Outcome(run, runDir, dataset);
+            observer.RunFinished(outcome, reused);
+            outcomes.Add(outcome);
+        }
+
+        var rows = ComparisonSummary.Summarise(outcomes.Where(o => !o.Method.EndsWith(TeacherSuffix)).ToList())
+            .Concat(ComparisonSummary.Summarise(outcomes.Where(o => o.Method.EndsWith(TeacherSuffix)).ToList())).ToList();
+        ComparisonReport.Write(outDir, rows, $"Comparison on {Path.GetFileName(config.Data.TrimEnd(Path.DirectorySeparatorChar))}: " +
+                                             $"width {config.Width}, {config.Seeds} seed(s), {testCases.Count} test case(s)");
+        DrawDice(rows, Path.Combine(outDir, DiceChart));
+        return rows;
+    }
+
+    private const string TeacherSuffix = " (teacher)";
+
+    /// <summary>One training run of the plan: the teacher first (when needed), then every method for every seed.</summary>
+    private sealed record PlannedRun(string Label, string Method, int Width, int Seed, bool IsTeacher);
+
+    private static IEnumerable<PlannedRun> Plan(CompareConfig config)
+    {
+        if (config.NeedsTeacher) yield return new PlannedRun($"teacher-w{config.TeacherWidth}", CompareConfig.Baseline, config.TeacherWidth, 0, IsTeacher: true);
+        foreach (var method in config.Methods)
+            for (int seed = 0; seed < config.Seeds; seed++)
+                yield return new PlannedRun($"{method}-w{config.Width}-s{seed}", method, config.Width, seed, IsTeacher: false);
+    }
+
+    private static TrainConfig TrainConfigOf(CompareConfig config, PlannedRun run, string outDir)
+    {
+        var given = (JsonObject)config.Training.DeepClone();
+        given["data"] = config.Data;
+        if (config.Layout is not null) given["layout"] = config.Layout;
+        given["method"] = run.Method;
+        given["width"] = run.Width;
+        given["seed"] = run.Seed;
+        if (!run.IsTeacher && config.MethodOptions.TryGetValue(run.Method, out var options))
+            given["method_options"] = new JsonObject(options.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value)));
+        if (!run.IsTeacher && Distillation.Methods.Find(run.Method).NeedsTeacher)
+            given["teacher"] = Path.Combine(outDir, "runs", $"teacher-w{config.TeacherWidth}");
+        return TrainConfig.Resolve(given);
+    }
+
+    private static RunOutcome Outcome(PlannedRun run, string runDir, SegmentationDataset dataset)
+    {
+        var trained = TrainConfig.Load(Path.Combine(runDir, RunFolder.Config));
+        var profile = new UNetConfig(dataset.Description.ChannelNames.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
+        double seconds = RunFolder.ReadLog(Path.Combine(runDir, RunFolder.Log)).Sum(r => r.Seconds);
+        var table = MetricsExport.ReadJson(Path.Combine(runDir, TestMetricsFile));
+        return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
+    }
+
+    /// <summary>Keeps the settings in compare.json; a folder holding other settings is refused rather than mixed.</summary>
+    private static void Remember(CompareConfig config, string outDir)
+    {
+        var path = Path.Combine(outDir, ConfigFile);
+        var json = config.ToJson();
+        if (File.Exists(path))
+        {
+            if (File.ReadAllText(path) != json)
+                throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
+            return;
+        }
+        Directory.CreateDirectory(outDir);
+        WriteAtomically(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)
+    {
+        var labels = rows.Select(r => $"{r.Method} w{r.Width}").ToList();
+        var dice = new BarSeries("Dice (%)", rows.Select(r => r.Metrics["dice"].Mean * 100).ToList(), rows.Select(r => r.Metrics["dice"].Std * 100).ToList());
+        Charts.Bars("Test Dice per method (mean +/- std over seeds)", "Dice (%)", labels, [dice]).Save(path);
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = File.Create(temporary)) write(stream);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private sealed class SilentObserver : IComparisonObserver;
+}

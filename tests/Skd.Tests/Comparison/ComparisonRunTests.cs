@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Skd.Comparison;
+using Skd.Tests.Training;
+using Skd.Training;
+
+namespace Skd.Tests.Comparison;
+
+/// <summary>Whole comparisons on 14 generated 32×32 vessel images (4 test cases), one epoch per run.</summary>
+[Collection(SerialCollection.Name)]
+public sealed class ComparisonRunTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("skd-compare-").FullName;
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    private CompareConfig Config(params string[] methods) => new()
+    {
+        Data = TinyData.Vessels(root), Methods = methods, Seeds = 2, Width = 4, TeacherWidth = 8,
+        Training = new JsonObject { ["epochs"] = 1, ["size"] = 32, ["depth"] = 2, ["batch"] = 4, ["workers"] = 0 },
+    };
+
+    /// <summary>Counts runs trained and reused, and can stop the comparison when a given run starts.</summary>
+    private sealed class Recorder(int stopAt = -1, CancellationTokenSource? cancel = null) : IComparisonObserver
+    {
+        public List<string> Started { get; } = new();
+        public List<(RunOutcome Outcome, bool Reused)> Finished { get; } = new();
+
+        public ITrainingObserver? RunStarting(string label, int index, int total)
+        {
+            Started.Add(label);
+            if (index == stopAt) cancel!.Cancel();
+            return null;
+        }
+
+        public void RunFinished(RunOutcome outcome, bool reused) => Finished.Add((outcome, reused));
+    }
+
+    [Fact]
+    public void EveryMethodAndSeedIsTrainedEvaluatedAndTabulated()
+    {
+        var outDir = Path.Combine(root, "out");
+        var recorder = new Recorder();
+        var rows = ComparisonRun.Run(Config("dskd"), outDir, recorder);
+
+        Assert.Equal(["supervised-w4-s0", "supervised-w4-s1", "dskd-w4-s0", "dskd-w4-s1"], recorder.Started);
+        Assert.Equal(["supervised", "dskd"], rows.Select(r => r.Method));
+        Assert.All(rows, r => Assert.Equal(2, r.Seeds));
+        Assert.Null(rows[0].VersusBaseline);
+        Assert.Equal(4, rows[1].VersusBaseline!.TTest.Pairs);
+        Assert.All(recorder.Finished, f => Assert.Equal(4, f.Outcome.Test.Rows.Select(r => r.CaseId).Distinct().Count()));
+        Assert.Equal(new Skd.Models.UNetConfig(1, 2, 4, 2).Profile(32).Parameters, rows[0].Parameters);
+        foreach (var file in new[] { "results.md", "results.csv", ComparisonRun.DiceChart, ComparisonRun.ConfigFile })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Contains("| dskd | 4 | 2 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        using var chart = Skd.Data.Formats.ImageFile.Read(Path.Combine(outDir, ComparisonRun.DiceChart));
+        Assert.Equal(3, chart.Size(0));
+    }
+
+    [Fact]
+    public void AnInterruptedComparisonResumesWithoutRedoingFinishedRuns()
+    {
+        var outDir = Path.Combine(root, "out");
+        using var cancel = new CancellationTokenSource();
+        var first = new Recorder(stopAt: 1, cancel);
+        Assert.ThrowsAny<OperationCanceledException>(() => ComparisonRun.Run(Config("dskd"), outDir, first, cancel.Token));
+        Assert.Single(first.Finished);
+
+        var second = new Recorder();
+        var rows = ComparisonRun.Run(Config("dskd"), outDir, second);
+        Assert.Equal(["supervised-w4-s1", "dskd-w4-s0", "dskd-w4-s1"], second.Started);
+        Assert.True(second.Finished[0].Reused);
+        Assert.Equal(2, rows[0].Seeds);
+
+        var third = new Recorder();
+        ComparisonRun.Run(Config("dskd"), outDir, third);
+        Assert.Empty(third.Started);
+        Assert.All(third.Finished, f => Assert.True(f.Reused));
+    }
+
+    [Fact]
+    public void OtherSettingsInTheSameFolderAreRefused()
+    {
+        var outDir = Path.Combine(root, "out");
+        ComparisonRun.Run(Config() with { Seeds = 1 }, outDir);
+        var e = Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config() with { Seeds = 2 }, outDir));
+        Assert.Contains("other settings", e.Message);
+    }
+
+    [Fact]
+    public void AnOfflineMethodGetsOneTeacherTrainedFirst()
+    {
+        var outDir = Path.Combine(root, "out");
+        var recorder = new Recorder();
+        var rows = ComparisonRun.Run(Config("kd") with { Seeds = 2 }, outDir, recorder);
+        Assert.Equal("teacher-w8", recorder.Started[0]);
+        Assert.Single(recorder.Started, s => s.StartsWith("teacher"));
+        var kdConfig = TrainConfig.Load(Path.Combine(outDir, "runs", "kd-w4-s1", RunFolder.Config));
+        Assert.Equal(Path.Combine(outDir, "runs", "teacher-w8"), kdConfig.Teacher);
+        Assert.Equal(["supervised", "kd", "supervised (teacher)"], rows.Select(r => r.Method));
+        Assert.Equal(8, rows[2].Width);
+    }
+
+    [Fact]
+    public void BadSettingsFailBeforeAnythingTrains()
+    {
+        var outDir = Path.Combine(root, "out");
+        Assert.Contains("unknown method", Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config("nonesuch"), outDir)).Message);
+        Assert.Contains("not among the compared methods", Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config("dskd") with
+        {
+            MethodOptions = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["acw-skd"] = new Dictionary<string, string> { ["frm"] = "off" } },
+        }, outDir)).Message);
+        Assert.Contains("set by the comparison itself", Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config() with
+        {
+            Training = new JsonObject { ["width"] = 8 },
+        }, outDir)).Message);
+        Assert.False(Directory.Exists(Path.Combine(outDir, "runs")));
+    }
+}
