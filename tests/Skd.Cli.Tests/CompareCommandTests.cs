@@ -1,0 +1,53 @@
+namespace Skd.Cli.Tests;
+
+/// <summary><c>skd compare</c> as a user runs it, on 14 generated 32×32 vessel images (4 test cases).</summary>
+public sealed class CompareCommandTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("skd-compare-cli-").FullName;
+    private readonly string data;
+
+    public CompareCommandTests()
+    {
+        data = Path.Combine(root, "vessels");
+        var (code, stdout, stderr) = SkdProcess.Run("synth", "vessels", "--out", data, "--count", "14", "--size", "32");
+        Assert.True(code == 0, stdout + stderr);
+    }
+
+    public void Dispose() => Directory.Delete(root, true);
+
+    private (int Code, string Out, string Err) Compare(params string[] args) =>
+        SkdProcess.Run(["compare", "--data", data, "--out", Path.Combine(root, "cmp"), "--width", "4", "--depth", "2", "--size", "32",
+            "--batch", "4", "--epochs", "1", "--seeds", "1", "--threads", "1", .. args]);
+
+    [Fact]
+    public void MethodsAreTabulatedAgainstThePlainStudentAndARerunReusesThem()
+    {
+        var (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("[1/2] supervised-w4-s0: training", stdout);
+        Assert.Contains("dskd width 4 seed 0: test Dice", stdout);
+        Assert.Contains("p (Wilcoxon)", stdout);
+        var md = File.ReadAllText(Path.Combine(root, "cmp", "results.md"));
+        Assert.Contains("| supervised | 4 | 1 |", md);
+        Assert.Contains("| dskd | 4 | 1 |", md);
+        Assert.Contains("\"grid\"", File.ReadAllText(Path.Combine(root, "cmp", "runs", "dskd-w4-s0", "config.json")));
+
+        (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.DoesNotContain("training", stdout);
+        Assert.Contains("reused dskd width 4 seed 0", stdout);
+    }
+
+    [Fact]
+    public void MistakesAreOneClearLine()
+    {
+        var (code, _, stderr) = Compare("--option", "grid=2");
+        Assert.Equal(1, code);
+        Assert.Contains("skd compare: error: --option takes METHOD.NAME=VALUE", stderr);
+
+        (code, _, stderr) = Compare("--methods", "dskd", "--option", "dskd.nonesuch=1");
+        Assert.Equal(1, code);
+        Assert.Contains("has no option 'nonesuch'", stderr);
+        Assert.False(Directory.Exists(Path.Combine(root, "cmp", "runs")));
+    }
+}
