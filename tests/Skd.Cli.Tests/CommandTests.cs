@@ -39,14 +39,22 @@ public class CommandTests
     }
 
     [Fact]
-    public void DemoTrainsAndTheLossFalls()
+    public void DemoComparesTheMethodsAndTabulatesThem()
     {
-        var (code, stdout, stderr) = SkdProcess.Run("demo", "--epochs", "12", "--size", "32", "--batch", "8");
-        Assert.True(code == 0, stdout + stderr);
-        var losses = Regex.Matches(stdout, @"loss (\d+\.\d+)").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-        Assert.True(losses.Count >= 4, stdout);
-        Assert.True(losses[^1] < 0.7 * losses[0], $"the loss did not fall enough: {string.Join(", ", losses)}");
-        Assert.Matches(@"Dice on the held-out images: \d\.\d{3}", stdout);
+        string outDir = Path.Combine(Path.GetTempPath(), "skd-demo-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (code, stdout, stderr) = SkdProcess.Run("demo", "--out", outDir, "--images", "14", "--size", "32", "--epochs", "1", "--seeds", "1", "--threads", "1");
+            Assert.True(code == 0, stdout + stderr);
+            Assert.Contains("supervised, dskd, acw-skd", stdout);
+            Assert.Matches(@"acw-skd width 8 seed 0: test Dice \d\.\d{4}", stdout);
+            var md = File.ReadAllText(Path.Combine(outDir, "comparison", "results.md"));
+            foreach (var method in new[] { "supervised", "dskd", "acw-skd" }) Assert.Contains($"| {method} | 8 | 1 |", md);
+        }
+        finally
+        {
+            if (Directory.Exists(outDir)) Directory.Delete(outDir, true);
+        }
     }
 
     [Fact]

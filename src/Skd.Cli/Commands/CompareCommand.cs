@@ -78,7 +78,8 @@ internal static class CompareCommand
         return byMethod.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value);
     }
 
-    private static int Compare(CompareConfig config, string outDir)
+    /// <summary>Runs a comparison with progress bars, prints its table; Ctrl+C stops it resumably (exit 130).</summary>
+    public static int Compare(CompareConfig config, string outDir)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler stop = (_, e) =>
