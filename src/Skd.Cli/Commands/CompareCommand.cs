@@ -79,35 +79,16 @@ internal static class CompareCommand
     }
 
     /// <summary>Runs a comparison with progress bars, prints its table; Ctrl+C stops it resumably (exit 130).</summary>
-    public static int Compare(CompareConfig config, string outDir)
+    public static int Compare(CompareConfig config, string outDir) => Interruption.Run(cancel =>
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler stop = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += stop;
-        try
-        {
-            IReadOnlyList<MethodSummary>? rows = null;
-            AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(context => rows = ComparisonRun.Run(config, outDir, new Observer(context), cancel.Token));
-            PrintTable(rows!);
-            AnsiConsole.MarkupLine(Markup.Escape($"results: {Path.Combine(Path.GetFullPath(outDir), "results.md")}, results.csv, {ComparisonRun.DiceChart}"));
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("skd compare: interrupted; run the same command again to resume (finished runs are kept)");
-            return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= stop;
-        }
-    }
+        IReadOnlyList<MethodSummary>? rows = null;
+        AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context => rows = ComparisonRun.Run(config, outDir, new Observer(context), cancel));
+        PrintTable(rows!);
+        AnsiConsole.MarkupLine(Markup.Escape($"results: {Path.Combine(Path.GetFullPath(outDir), "results.md")}, results.csv, {ComparisonRun.DiceChart}"));
+        return 0;
+    }, "skd compare: interrupted; run the same command again to resume (finished runs are kept)");
 
     private static void PrintTable(IReadOnlyList<MethodSummary> rows)
     {

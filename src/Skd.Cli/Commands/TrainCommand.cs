@@ -97,33 +97,14 @@ internal static class TrainCommand
     }
 
     /// <summary>Runs training with Ctrl+C stopping it between steps; prints where the run stands.</summary>
-    private static int Train(string runDir, Func<CancellationToken, TrainingResult> run)
+    private static int Train(string runDir, Func<CancellationToken, TrainingResult> run) => Interruption.Run(cancel =>
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler stop = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += stop;
-        try
-        {
-            var result = run(cancel.Token);
-            string best = result.BestScore is { } s ? $"best validation Dice {s.ToString("F4", CultureInfo.InvariantCulture)} at epoch {result.BestEpoch}" : "no validation";
-            AnsiConsole.MarkupLine($"[green]done[/]: {result.Epochs} epochs, {Markup.Escape(best)}, {result.WallTime.TotalSeconds:F1} s; " +
-                                   $"{Markup.Escape(result.BestPath)}, {Markup.Escape(result.CurvesPath)}");
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"skd train: interrupted; continue with: skd train --resume {Path.GetFullPath(runDir)}");
-            return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= stop;
-        }
-    }
+        var result = run(cancel);
+        string best = result.BestScore is { } s ? $"best validation Dice {s.ToString("F4", CultureInfo.InvariantCulture)} at epoch {result.BestEpoch}" : "no validation";
+        AnsiConsole.MarkupLine($"[green]done[/]: {result.Epochs} epochs, {Markup.Escape(best)}, {result.WallTime.TotalSeconds:F1} s; " +
+                               $"{Markup.Escape(result.BestPath)}, {Markup.Escape(result.CurvesPath)}");
+        return 0;
+    }, $"skd train: interrupted; continue with: skd train --resume {Path.GetFullPath(runDir)}");
 
     private static TrainingResult Render(Func<ITrainingObserver, TrainingResult> run)
     {
