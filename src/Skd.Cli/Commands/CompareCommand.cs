@@ -101,7 +101,7 @@ internal static class CompareCommand
             table.AddRow(Markup.Escape(r.Method), $"{r.Width}", $"{r.Seeds}", Pm(r.Metrics["dice"], 100), Pm(r.Metrics["iou"], 100), Pm(r.Metrics["hd95"], 1),
                 Skd.Models.ModelProfile.Human(r.Parameters), Skd.Models.ModelProfile.Human(r.Macs),
                 v is null ? "—" : (v.DiceDifference * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture),
-                v is null ? "—" : P(v.TTest.PValue), v is null ? "—" : P(v.Wilcoxon.PValue));
+                v is null ? "—" : ComparisonReport.P(v.TTest.PValue), v is null ? "—" : ComparisonReport.P(v.Wilcoxon.PValue));
         }
         AnsiConsole.Write(table);
     }
@@ -109,7 +109,6 @@ internal static class CompareCommand
     private static string Pm(Skd.Metrics.MetricStats s, double scale) =>
         double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
 
-    private static string P(double p) => double.IsNaN(p) ? "—" : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     /// <summary>A quiet progress bar per training run, and one line per finished run.</summary>
     private sealed class Observer(ProgressContext context) : IComparisonObserver

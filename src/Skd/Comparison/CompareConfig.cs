@@ -31,8 +31,8 @@ public sealed record CompareConfig
     public bool NeedsTeacher => Methods.Any(m => Distillation.Methods.Find(m).NeedsTeacher);
 
     /// <summary>
-    /// Checks names and counts, and puts <see cref="Baseline"/> first (added when missing): every
-    /// other method is tested against it.
+    /// Checks names and counts, puts <see cref="Baseline"/> first (added when missing: every other
+    /// method is tested against it) and orders the method options by name.
     /// </summary>
     public CompareConfig Validate()
     {
@@ -48,7 +48,14 @@ public sealed record CompareConfig
         foreach (var key in new[] { "data", "layout", "method", "method_options", "width", "seed", "teacher" })
             if (Training.ContainsKey(key))
                 throw new ArgumentException($"training option '{key}' is set by the comparison itself, per run; remove it from the shared training options");
-        return this with { Methods = [Baseline, .. names.Where(n => n != Baseline)] };
+        return this with
+        {
+            Methods = [Baseline, .. names.Where(n => n != Baseline)],
+            // Sorted, so that the same options given in another order are the same settings when a comparison resumes.
+            MethodOptions = MethodOptions.OrderBy(kv => Distillation.Methods.Find(kv.Key).Name, StringComparer.Ordinal).ToDictionary(
+                kv => Distillation.Methods.Find(kv.Key).Name,
+                kv => (IReadOnlyDictionary<string, string>)new SortedDictionary<string, string>(kv.Value.ToDictionary(), StringComparer.Ordinal)),
+        };
     }
 
     public static readonly JsonSerializerOptions Json = new()

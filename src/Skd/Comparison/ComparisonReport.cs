@@ -74,7 +74,8 @@ public static class ComparisonReport
     private static string MeanStd(MetricStats s, double scale) =>
         double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
 
-    private static string P(double p) => double.IsNaN(p) ? "—" : p < 1e-4 ? p.ToString("0.0e0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
+    /// <summary>A p-value for a table: 4 decimals, scientific below 1e-4, a dash when there was nothing to test.</summary>
+    public static string P(double p) => double.IsNaN(p) ? "—" : p < 1e-4 ? p.ToString("0.0e0", CultureInfo.InvariantCulture) : p.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string Int(long n) => n.ToString(CultureInfo.InvariantCulture);
 

@@ -78,6 +78,17 @@ public sealed class ComparisonRunTests : IDisposable
     }
 
     [Fact]
+    public void TheSameOptionsInAnotherOrderAreTheSameSettings()
+    {
+        CompareConfig With(params (string Name, string Value)[] options) => Config("dskd") with
+        {
+            MethodOptions = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["DSKD"] = options.ToDictionary(o => o.Name, o => o.Value) },
+        };
+        Assert.Equal(With(("grid", "2"), ("alpha", "0.4")).Validate().ToJson(), With(("alpha", "0.4"), ("grid", "2")).Validate().ToJson());
+        Assert.Equal(["dskd"], With(("grid", "2")).Validate().MethodOptions.Keys);
+    }
+
+    [Fact]
     public void OtherSettingsInTheSameFolderAreRefused()
     {
         var outDir = Path.Combine(root, "out");
