@@ -43,7 +43,10 @@ public static class LabelMapPairs
     private static List<string> Files(string folder)
     {
         var files = Directory.EnumerateFiles(folder).Where(LabelMapFile.IsLabelMap).OrderBy(f => Path.GetFileName(f), NaturalOrder.Instance).ToList();
-        return files.Count > 0 ? files : throw new DataFormatException($"{folder}: no label maps (images or NIfTI volumes) in the folder");
+        if (files.Count == 0) throw new DataFormatException($"{folder}: no label maps (images or NIfTI volumes) in the folder");
+        if (files.GroupBy(InputFile.Stem).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new DataFormatException($"{folder}: {string.Join(" and ", clash.Select(Path.GetFileName))} have the same name: keep one label map per case");
+        return files;
     }
 
     private static string Names(List<string> stems) =>

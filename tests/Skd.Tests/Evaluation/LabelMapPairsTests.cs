@@ -47,6 +47,13 @@ public sealed class LabelMapPairsTests : IDisposable
     }
 
     [Fact]
+    public void TwoLabelMapsOfOneNameInAFolderAreNamed()
+    {
+        var e = Assert.Throws<Skd.Data.DataFormatException>(() => LabelMapPairs.Match(Folder("p", "a.png", "a.nii.gz"), Folder("l", "a.png")));
+        Assert.Contains("a.nii.gz and a.png have the same name", e.Message);
+    }
+
+    [Fact]
     public void TwoFilesAreOnePair()
     {
         Folder("f", "pred.png", "case7.nii.gz");
