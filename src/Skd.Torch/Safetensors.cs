@@ -67,33 +67,20 @@ public static class Safetensors
             if (!names.Add(name)) throw new ArgumentException($"tensor name '{name}' appears twice", nameof(tensors));
         }
 
-        string fullPath = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (stream)
-            {
-                var ordered = entries
-                    .Select(e => (Name: e.Key, e.Value.DType, e.Value.Shape, Tensor: e.Value))
-                    .OrderByDescending(e => Rank(e.DType))
-                    .ThenBy(e => e.Name, Utf8Order.Instance)
-                    .ToList();
-                byte[] header = Header(ordered.Select(e => (e.Name, e.DType, e.Shape)), metadata);
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (var e in ordered) WriteData(stream, e.Tensor, ByteLength(e.DType, e.Shape));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            var ordered = entries
+                .Select(e => (Name: e.Key, e.Value.DType, e.Value.Shape, Tensor: e.Value))
+                .OrderByDescending(e => Rank(e.DType))
+                .ThenBy(e => e.Name, Utf8Order.Instance)
+                .ToList();
+            byte[] header = Header(ordered.Select(e => (e.Name, e.DType, e.Shape)), metadata);
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (var e in ordered) WriteData(stream, e.Tensor, ByteLength(e.DType, e.Shape));
+        });
     }
 
     /// <summary>

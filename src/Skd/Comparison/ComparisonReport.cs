@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Skd.Metrics;
+using Skd.Torch;
 
 namespace Skd.Comparison;
 
@@ -60,18 +61,12 @@ public static class ComparisonReport
     /// <summary>Writes results.md and results.csv into <paramref name="directory"/>, each atomically.</summary>
     public static void Write(string directory, IReadOnlyList<MethodSummary> rows, string title)
     {
-        WriteAtomically(Path.Combine(directory, "results.md"), Markdown(rows, title));
-        WriteAtomically(Path.Combine(directory, "results.csv"), Csv(rows));
+        AtomicFile.WriteText(Path.Combine(directory, "results.md"), Markdown(rows, title));
+        AtomicFile.WriteText(Path.Combine(directory, "results.csv"), Csv(rows));
     }
 
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    private static string MeanStd(MetricStats s, double scale) =>
+    /// <summary>"mean ± std" of a statistic times <paramref name="scale"/> (100 for percentages), 2 decimals; a dash for none.</summary>
+    public static string MeanStd(MetricStats s, double scale) =>
         double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
 
     /// <summary>A p-value for a table: 4 decimals, scientific below 1e-4, a dash when there was nothing to test.</summary>

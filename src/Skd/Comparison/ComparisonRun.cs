@@ -5,6 +5,7 @@ using Skd.Inference;
 using Skd.Metrics;
 using Skd.Models;
 using Skd.Reporting;
+using Skd.Torch;
 using Skd.Training;
 
 namespace Skd.Comparison;
@@ -47,17 +48,16 @@ public static class ComparisonRun
             if (!reused)
             {
                 var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
-                var trainConfig = TrainConfigOf(config, run, outDir);
                 if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
                 else
                 {
                     if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);   // a start that saved nothing
-                    TrainingRun.Start(trainConfig, runDir, trainingObserver, cancel);
+                    TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);
                 }
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
                 var table = SplitEvaluation.Run(dataset, testCases, predictor, SplitEvaluation.DefaultFor(dataset));
-                WriteAtomically(testPath, stream => MetricsExport.WriteJson(table, stream));
+                AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
             }
             var outcome = Outcome(run, runDir, dataset);
             observer.RunFinished(outcome, reused);
@@ -121,7 +121,7 @@ public static class ComparisonRun
             return;
         }
         Directory.CreateDirectory(outDir);
-        WriteAtomically(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+        AtomicFile.WriteText(path, json);
     }
 
     private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)
@@ -129,13 +129,6 @@ public static class ComparisonRun
         var labels = rows.Select(r => $"{r.Method} w{r.Width}").ToList();
         var dice = new BarSeries("Dice (%)", rows.Select(r => r.Metrics["dice"].Mean * 100).ToList(), rows.Select(r => r.Metrics["dice"].Std * 100).ToList());
         Charts.Bars("Test Dice per method (mean +/- std over seeds)", "Dice (%)", labels, [dice]).Save(path);
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temporary = path + ".tmp";
-        using (var stream = File.Create(temporary)) write(stream);
-        File.Move(temporary, path, overwrite: true);
     }
 
     private sealed class SilentObserver : IComparisonObserver;

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using Skd.Reporting;
+using Skd.Torch;
 
 namespace Skd.Training;
 
@@ -23,14 +23,14 @@ public static class RunFolder
     /// <summary>Deletes what a killed run left half-written (the hidden temporary files of the atomic writes).</summary>
     internal static void RemoveTemporaries(string runDir)
     {
-        foreach (var file in Directory.EnumerateFiles(runDir, ".*.tmp").Concat(Directory.EnumerateFiles(runDir, ".curves.*.png")))
+        foreach (var file in Directory.EnumerateFiles(runDir, AtomicFile.TemporaryPattern))
             File.Delete(file);
     }
 
-    internal static void WriteConfig(string runDir, TrainConfig config) => WriteText(Path.Combine(runDir, Config), config.ToJson() + "\n");
+    internal static void WriteConfig(string runDir, TrainConfig config) => AtomicFile.WriteText(Path.Combine(runDir, Config), config.ToJson() + "\n");
 
     internal static void WriteLog(string runDir, IEnumerable<EpochRecord> history) =>
-        WriteText(Path.Combine(runDir, Log), string.Concat(history.Select(r => JsonSerializer.Serialize(r, LineJson) + "\n")));
+        AtomicFile.WriteText(Path.Combine(runDir, Log), string.Concat(history.Select(r => JsonSerializer.Serialize(r, LineJson) + "\n")));
 
     /// <summary>
     /// curves.png: the loss terms and their total per epoch (left) and the validation Dice per epoch
@@ -45,30 +45,6 @@ public static class RunFolder
         var dice = new LineSeries("validation Dice", history.Select(r => r.ValDice ?? double.NaN).ToList());
         var image = Charts.Line("training loss", "epoch", "loss", epochs, losses)
             .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, [dice]), Rgb.White);
-        string path = Path.Combine(runDir, Curves);
-        string temp = Path.Combine(runDir, $".curves.{Guid.NewGuid():N}.png");
-        try
-        {
-            image.Save(temp);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
-
-    private static void WriteText(string path, string text)
-    {
-        string temp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        AtomicFile.WriteVia(Path.Combine(runDir, Curves), image.Save);
     }
 }

@@ -62,7 +62,7 @@ public class NiftiFileTests
             Assert.Equal(source.Spacing, back.Spacing);
             for (int r = 0; r < 4; r++)
                 for (int c = 0; c < 4; c++) Assert.Equal(source.Affine[r, c], back.Affine[r, c], 6);
-            Assert.Empty(Directory.GetFiles(dir, "*.tmp-*"));
+            Assert.Empty(Directory.GetFiles(dir, AtomicFile.TemporaryPattern));
         }
         finally
         {

@@ -79,7 +79,7 @@ public sealed class TrainingRunTests : IDisposable
         var stopper = new StopAt(epoch: 1, step: 0, cancel);
         Assert.ThrowsAny<OperationCanceledException>(() => TrainingRun.Start(config, Run("resumed"), stopper, cancel.Token));
         Assert.Single(RunFolder.ReadLog(Path.Combine(Run("resumed"), RunFolder.Log)));
-        string halfWritten = Path.Combine(Run("resumed"), ".last.safetensors.0123abcd.tmp");   // as a kill during a write leaves
+        string halfWritten = Path.Combine(Run("resumed"), ".last.safetensors.0123abcd.tmp.safetensors");   // as a kill during a write leaves
         File.WriteAllBytes(halfWritten, [1, 2, 3]);
         var result = TrainingRun.Resume(Run("resumed"));
         Assert.False(File.Exists(halfWritten));
@@ -106,7 +106,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal((1, 1, "boom"), (e.Epoch, e.Step, e.Term));
         Assert.NotNull(watcher.AfterFirstEpoch);
         Assert.Equal(watcher.AfterFirstEpoch, File.ReadAllBytes(Path.Combine(Run("nan"), RunFolder.Last)));
-        Assert.Empty(Directory.GetFiles(Run("nan"), "*.tmp"));
+        Assert.Empty(Directory.GetFiles(Run("nan"), AtomicFile.TemporaryPattern));
     }
 
     private static byte[] Bytes(Tensor t) => t.DType switch

@@ -206,21 +206,22 @@ public static class NiftiFile
             DType.Int64 => Bytes<long>(stored.ToArray<long>(), 8, little),
             _ => Bytes<float>(stored.ToArray<float>(), 4, little),
         };
-        string temporary = path + ".tmp-" + Environment.ProcessId;
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = File.Create(temporary))
-            using (Stream output = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Optimal) : file)
+            if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
-                output.Write(header);
-                output.Write(new byte[4]); // extension flag: no extensions
-                output.Write(body);
+                WriteTo(file);
+                return;
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
+            using var gz = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
+            WriteTo(gz);
+        });
+
+        void WriteTo(Stream output)
         {
-            if (File.Exists(temporary)) File.Delete(temporary);
+            output.Write(header);
+            output.Write(new byte[4]); // extension flag: no extensions
+            output.Write(body);
         }
     }
 
