@@ -98,16 +98,13 @@ internal static class CompareCommand
         foreach (var r in rows)
         {
             var v = r.VersusBaseline;
-            table.AddRow(Markup.Escape(r.Method), $"{r.Width}", $"{r.Seeds}", Pm(r.Metrics["dice"], 100), Pm(r.Metrics["iou"], 100), Pm(r.Metrics["hd95"], 1),
+            table.AddRow(Markup.Escape(r.Method), $"{r.Width}", $"{r.Seeds}", ComparisonReport.MeanStd(r.Metrics["dice"], 100), ComparisonReport.MeanStd(r.Metrics["iou"], 100), ComparisonReport.MeanStd(r.Metrics["hd95"], 1),
                 Skd.Models.ModelProfile.Human(r.Parameters), Skd.Models.ModelProfile.Human(r.Macs),
                 v is null ? "—" : (v.DiceDifference * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture),
                 v is null ? "—" : ComparisonReport.P(v.TTest.PValue), v is null ? "—" : ComparisonReport.P(v.Wilcoxon.PValue));
         }
         AnsiConsole.Write(table);
     }
-
-    private static string Pm(Skd.Metrics.MetricStats s, double scale) =>
-        double.IsNaN(s.Mean) ? "—" : $"{(s.Mean * scale).ToString("0.00", CultureInfo.InvariantCulture)} ± {(s.Std * scale).ToString("0.00", CultureInfo.InvariantCulture)}";
 
 
     /// <summary>A quiet progress bar per training run, and one line per finished run.</summary>

@@ -18,6 +18,10 @@ public readonly record struct ConfusionCounts(long TruePositives, long FalsePosi
     /// <summary>Voxels the label gives this class: TP + FN.</summary>
     public long Actual => TruePositives + FalseNegatives;
 
+    /// <summary>The counts of two disjoint sets of voxels together (the slices of one volume).</summary>
+    public static ConfusionCounts operator +(ConfusionCounts a, ConfusionCounts b) =>
+        new(a.TruePositives + b.TruePositives, a.FalsePositives + b.FalsePositives, a.FalseNegatives + b.FalseNegatives, a.TrueNegatives + b.TrueNegatives);
+
     /// <summary>The counts of classes 0..K−1 of two integer label maps of one shape (H×W or D×H×W, CPU or not).</summary>
     public static ConfusionCounts[] Compute(Tensor prediction, Tensor label, int numClasses)
     {

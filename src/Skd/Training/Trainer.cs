@@ -30,6 +30,7 @@ internal sealed class Trainer : IDisposable
     private readonly SliceDataset? validationData;
     private readonly DataLoader loader;
     private readonly Validation? validation;
+    private readonly int validationCases;
     private readonly SegmentationMethod method;
     private readonly Optimizer optimizer;
     private readonly ILearningRateSchedule? schedule;
@@ -55,13 +56,14 @@ internal sealed class Trainer : IDisposable
         dataset = TrainConfig.Open(config.Data, config.Layout);
         var preprocessor = CasePreprocessor.For(dataset.Description, config.Size);
         train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
-        var validationCases = dataset.Split("val", config.Fold);
+        var validationSplit = dataset.Split("val", config.Fold);
+        validationCases = validationSplit.Count;
         try
         {
             loader = new DataLoader(train, config.Batch, shuffle: true, seed: config.Seed, workers: config.Workers);
-            if (validationCases.Count > 0)
+            if (validationCases > 0)
             {
-                validationData = new SliceDataset(dataset, validationCases, preprocessor);
+                validationData = new SliceDataset(dataset, validationSplit, preprocessor);
                 validation = new Validation(new DataLoader(validationData, config.Batch, shuffle: false, workers: config.Workers), dataset.Description.ClassNames);
             }
             var student = new UNetConfig(train.Channels, dataset.ClassCount, config.Width, config.Depth);
@@ -106,7 +108,7 @@ internal sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         observer.RunStarted(new TrainingPlan(runDir, config, state.EpochsDone, loader.BatchesPerEpoch, train.Count,
-            dataset.Split("val", config.Fold).Count, method.Student.ParameterCount, method.TrainableParameters().Sum(p => p.NumElements), device));
+            validationCases, method.Student.ParameterCount, method.TrainableParameters().Sum(p => p.NumElements), device));
         if (validation is null) observer.Note("the dataset has no validation cases: best.safetensors is the last epoch's student");
         if (state.EpochsDone >= config.Epochs) observer.Note($"the run has already done all {config.Epochs} epochs");
         for (int epoch = state.EpochsDone; epoch < config.Epochs; epoch++)

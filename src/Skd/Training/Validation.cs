@@ -36,7 +36,7 @@ internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classN
                     {
                         var sample = ConfusionCounts.Compute(predicted[i], batch.Labels[i], classes);
                         string id = batch.Samples[i].Case.Id;
-                        counts[id] = counts.TryGetValue(id, out var sum) ? sum.Zip(sample, Add).ToArray() : sample;
+                        counts[id] = counts.TryGetValue(id, out var sum) ? sum.Zip(sample, (a, b) => a + b).ToArray() : sample;
                     }
                 }
             }
@@ -49,9 +49,6 @@ internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classN
         var perClass = Enumerable.Range(1, classes - 1).ToDictionary(k => classNames[k], k => Finite(MetricStats.Of(perCase.Select(d => d[k - 1])).Mean));
         return new ValidationScore(Finite(MetricStats.Of(perCase.Select(d => MetricStats.Of(d).Mean)).Mean), perClass);
     }
-
-    private static ConfusionCounts Add(ConfusionCounts a, ConfusionCounts b) =>
-        new(a.TruePositives + b.TruePositives, a.FalsePositives + b.FalsePositives, a.FalseNegatives + b.FalseNegatives, a.TrueNegatives + b.TrueNegatives);
 
     private static double? Finite(double value) => double.IsNaN(value) ? null : value;
 }
