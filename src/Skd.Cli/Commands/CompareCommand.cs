@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Skd.Comparison;
+using Skd.Data;
 using Skd.Training;
 using Spectre.Console;
 
@@ -40,7 +41,7 @@ internal static class CompareCommand
             (new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default cpu)." }, "device"),
         };
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student (results.md, results.csv, dice.png).");
-        foreach (var o in new Option[] { data, DatasetCommand.Layout, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
+        foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
             command.Options.Add(o);
         command.SetRunner(parse =>
         {
@@ -52,6 +53,7 @@ internal static class CompareCommand
             {
                 Data = parse.GetValue(data)!,
                 Layout = parse.GetValue(DatasetCommand.Layout),
+                Channels = DatasetCommand.ChannelsOf(parse)?.Name(),
                 Methods = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Seeds = parse.GetValue(seeds),
                 Width = parse.GetValue(width),

@@ -7,8 +7,8 @@ using Spectre.Console;
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// <c>skd dataset DIR [--layout L] [--split S] [--check] [--json]</c>: what a dataset folder holds as
-/// the toolkit reads it (layout, classes, channels, cases per split), and with --check every case of
+/// <c>skd dataset DIR [--layout L] [--channels grey|rgb] [--split S] [--check] [--json]</c>: what a dataset
+/// folder holds as the toolkit reads it (layout, classes, input channels, cases per split), and with --check every case of
 /// the split read and validated, as nnU-Net's --verify_dataset_integrity.
 /// </summary>
 internal static class DatasetCommand
@@ -17,6 +17,22 @@ internal static class DatasetCommand
     {
         Description = "Dataset layout: paired (images/ + masks/, optional palette.json), suffix (N.ext + N_gt.ext), nnunet (dataset.json + imagesTr/ + labelsTr/), synapse (train_npz/ + test_vol_h5/). Default: detected.",
     };
+
+    public static readonly Option<string?> Channels = CreateChannels();
+
+    private static Option<string?> CreateChannels()
+    {
+        var option = new Option<string?>("--channels")
+        {
+            Description = "How 2-D images are read: grey (colour images become their luminance) or rgb (grey images are repeated into R, G, B); alpha is dropped. " +
+                          "Default: as the dataset's first image is stored, every other image stored alike.",
+        };
+        option.AcceptOnlyFromAmong("grey", "gray", "rgb");
+        return option;
+    }
+
+    /// <summary>The --channels value, parsed; null when not given.</summary>
+    public static ImageChannels? ChannelsOf(ParseResult parse) => parse.GetValue(Channels) is { } c ? ImageInput.Parse(c) : null;
 
     public static readonly Option<string> Split = new("--split")
     {
@@ -31,10 +47,10 @@ internal static class DatasetCommand
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON." };
         var command = new Command("dataset", "Describe a dataset folder (layout, classes, channels, splits) and optionally check every case.");
         command.Arguments.Add(dir);
-        foreach (var o in new Option[] { Layout, Split, check, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { Layout, Channels, Split, check, json }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
-            var dataset = SegmentationDataset.Open(parse.GetValue(dir)!, parse.GetValue(Layout) is { } l ? DatasetLayouts.Parse(l) : null);
+            var dataset = SegmentationDataset.Open(parse.GetValue(dir)!, parse.GetValue(Layout) is { } l ? DatasetLayouts.Parse(l) : null, ChannelsOf(parse));
             var d = dataset.Description;
             var split = dataset.Split(parse.GetValue(Split)!);
             var sizes = new[] { "train", "val", "test" }.ToDictionary(s => s, s => dataset.Split(s).Count);
@@ -44,14 +60,17 @@ internal static class DatasetCommand
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    root = d.Root, layout = d.Layout.ToString(), classes = d.ClassNames, channels = d.ChannelNames,
+                    root = d.Root, layout = d.Layout.ToString(), classes = d.ClassNames, channels = dataset.InputChannels,
+                    image_channels = dataset.ImageChannels?.Name(), masks = d.Masks.Name,
                     cases = d.Cases.Count, splits = sizes, split = parse.GetValue(Split), selected = split.Select(c => c.Id),
                 }, new JsonSerializerOptions { WriteIndented = true }));
                 return 0;
             }
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(d.Root)}[/]: layout {d.Layout}, {d.Cases.Count} cases ({string.Join(", ", sizes.Select(kv => $"{kv.Key} {kv.Value}"))})");
             AnsiConsole.MarkupLine($"classes   {Markup.Escape(string.Join(", ", d.ClassNames.Select((n, i) => $"{i} {n}")))}");
-            AnsiConsole.MarkupLine($"channels  {Markup.Escape(string.Join(", ", d.ChannelNames))}");
+            string reading = dataset.ImageChannels is { } mode ? $" (images read as {mode.Name()}{(parse.GetValue(Channels) is null ? ", as the first is stored" : "")})" : "";
+            AnsiConsole.MarkupLine($"channels  {Markup.Escape(string.Join(", ", dataset.InputChannels) + reading)}");
+            AnsiConsole.MarkupLine($"masks     {Markup.Escape(d.Masks.Name)}");
             AnsiConsole.MarkupLine($"split '{parse.GetValue(Split)}': {split.Count} cases, {labelled} labelled; first: {Markup.Escape(string.Join(", ", split.Take(5).Select(c => c.Id)))}{(split.Count > 5 ? ", ..." : "")}");
             return 0;
         });

@@ -37,10 +37,11 @@ internal static class EvalCommand
         command.SetRunner(parse =>
         {
             var settings = Settings(parse, parse.GetValue(protocol) == "synapse");
-            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null);
+            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), settings.Inference);
+            // The dataset's images are read as the model's training images were (grey or RGB).
+            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, predictor.Info.ImageChannels);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
-            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), settings.Inference);
             SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);

@@ -8,7 +8,10 @@ namespace Skd.Cli.Commands;
 /// <summary>
 /// <c>skd metrics --pred P --label L [--classes K] [--spacing [X Y [Z]]] [--json] [--csv OUT]</c>:
 /// scores prediction files against label files (2-D images or NIfTI volumes; two files, or two
-/// folders paired by file name or natural order) with the metrics of <c>skd eval</c>.
+/// folders paired by file name or natural order) with the metrics of <c>skd eval</c>. Images are read as
+/// the dataset reader reads masks (<see cref="LabelMapFile"/>: 0/255 binary masks as 0/1), so that
+/// <c>skd predict</c>'s output scores against a dataset's masks; pairs that cannot hold the same classes
+/// are refused (<see cref="LabelMapFile.CheckPair"/>).
 /// </summary>
 internal static class MetricsCommand
 {
@@ -16,7 +19,7 @@ internal static class MetricsCommand
     {
         var pred = new Option<string>("--pred") { Description = "A predicted label map, or a folder of them.", Required = true };
         var label = new Option<string>("--label") { Description = "The label map, or a folder of them (paired by file name, else by natural order).", Required = true };
-        var classes = new Option<int?>("--classes") { Description = "K, background included (default: the largest value in any file + 1, at least 2)." };
+        var classes = new Option<int?>("--classes") { Description = "K, background included (default: the largest class id in the label files + 1, at least 2; binary masks stored 0/255 count as 0/1)." };
         var json = new Option<bool>("--json") { Description = "Print every case's metrics and the summaries as JSON." };
         var csv = new Option<string?>("--csv") { Description = "Write one row per case and class as CSV to this file, and the summaries to NAME_summary.csv beside it." };
         var command = new Command("metrics", "Score predicted label maps against labels: Dice, IoU, Acc, Sen, Spe and HD95 per case and class, with means and standard deviations.");
@@ -25,7 +28,8 @@ internal static class MetricsCommand
         command.SetRunner(parse =>
         {
             var pairs = LabelMapPairs.Match(parse.GetValue(pred)!, parse.GetValue(label)!);
-            int k = parse.GetValue(classes) ?? ClassCount(pairs);
+            int? given = parse.GetValue(classes);
+            int k = given ?? ClassCount(pairs);
             if (k < 2) throw new ArgumentException($"--classes must be at least 2 (background and one class), got {k}");
             var metrics = MetricOptionsCli.Metrics(parse);
             var spacing = MetricOptionsCli.MetricSpacing(parse);
@@ -37,8 +41,7 @@ internal static class MetricsCommand
                 using var l = LabelMapFile.Read(pair.Label);
                 if (!p.Map.Shape.SequenceEqual(l.Map.Shape))
                     throw new ArgumentException($"{pair.Prediction} [{string.Join(", ", p.Map.Shape)}] and {pair.Label} [{string.Join(", ", l.Map.Shape)}] differ in size");
-                p.CheckClasses(k);
-                l.CheckClasses(k);
+                LabelMapFile.CheckPair(p, l, k, inferred: given is null);
                 var scoring = metrics with { Spacing = spacing.ForLabelMap((int)l.Map.Dim, l.Spacing, pair.Id) };
                 rows.AddRange(SegmentationEvaluator.Evaluate(pair.Id, p.Map, l.Map, k, scoring));
             }
@@ -55,15 +58,15 @@ internal static class MetricsCommand
         return command;
     }
 
-    /// <summary>The largest class id in any of the files, plus one (at least 2).</summary>
+    /// <summary>The largest class id in any of the label files, plus one (at least 2): the labels define the classes.</summary>
     private static int ClassCount(IReadOnlyList<LabelMapPair> pairs)
     {
         long max = 1;
-        foreach (var path in pairs.SelectMany(p => new[] { p.Prediction, p.Label }))
+        foreach (var pair in pairs)
         {
             using var scope = new DisposeScope();
-            using var file = LabelMapFile.Read(path);
-            if (file.Map.NumElements > 0) max = Math.Max(max, file.Map.Max().Item<long>());
+            using var file = LabelMapFile.Read(pair.Label);
+            max = Math.Max(max, file.MaxClass());
         }
         return checked((int)max + 1);
     }

@@ -7,8 +7,9 @@ namespace Skd.Cli.Commands;
 
 /// <summary>
 /// <c>skd predict --checkpoint FILE --input FILE|DIR --out DIR [--overlay] [--mode resize|sliding-window]</c>:
-/// label maps for images of any size (PNG, the input's size) and volumes (NIfTI with the input's
-/// geometry), optionally with colour overlays of the prediction on the image.
+/// label maps for images of any size (PNG, the input's size; a binary model's as 0/255) and volumes (NIfTI
+/// with the input's geometry), optionally with colour overlays of the prediction on the image. Images are
+/// read as grey or RGB as the model's training images were (<see cref="InputFile"/>).
 /// </summary>
 internal static class PredictCommand
 {
@@ -28,9 +29,9 @@ internal static class PredictCommand
             CaseProgress.ForEach("predicting", files, file =>
             {
                 using var scope = new DisposeScope();
-                using var loaded = InputFile.Load(file);
+                using var loaded = InputFile.Load(file, predictor.Info.ImageChannels);
                 var labels = predictor.Predict(loaded);
-                PredictionFiles.WriteLabels(outDir, loaded, labels);
+                PredictionFiles.WriteLabels(outDir, loaded, labels, predictor.Classes);
                 if (parse.GetValue(overlay)) PredictionFiles.WriteOverlay(outDir, loaded, labels);
             });
             AnsiConsole.MarkupLine($"wrote {files.Count} label map(s){(parse.GetValue(overlay) ? " and overlays" : "")} to {Markup.Escape(Path.GetFullPath(outDir))}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Skd.Data;
 using Skd.Training;
 using Spectre.Console;
 
@@ -31,6 +32,7 @@ internal static class TrainCommand
         {
             Text("--data", "data", "The dataset folder."),
             new(DatasetCommand.Layout, "layout", p => p.GetValue(DatasetCommand.Layout) is { } l ? JsonValue.Create(l) : null),
+            new(DatasetCommand.Channels, "channels", p => DatasetCommand.ChannelsOf(p) is { } c ? JsonValue.Create(c.Name()) : null),
             Text("--task", "task", "binary or multiclass (default: binary when the data has 2 classes). Picks the defaults below."),
             Text("--method", "method", "The training method (default supervised)."),
             Text("--teacher", "teacher", "The teacher's run folder or model file, for offline distillation methods."),

@@ -19,6 +19,9 @@ public sealed record CompareConfig
 
     public required string Data { get; init; }
     public string? Layout { get; init; }
+    /// <summary>How 2-D images are read, grey or rgb (<see cref="Skd.Data.ImageInput"/>); null: as the first is stored. Left out of compare.json when null, so comparisons begun before it resume.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Channels { get; init; }
     public required IReadOnlyList<string> Methods { get; init; }
     public int Seeds { get; init; } = 3;
     public int Width { get; init; } = 16;
@@ -45,7 +48,8 @@ public sealed record CompareConfig
                 throw new ArgumentException($"options are given for method '{method}', which is not among the compared methods ({string.Join(", ", names)})");
             Distillation.Methods.Find(method).ParseOptions(options);
         }
-        foreach (var key in new[] { "data", "layout", "method", "method_options", "width", "seed", "teacher" })
+        if (Channels is not null) Skd.Data.ImageInput.Parse(Channels);
+        foreach (var key in new[] { "data", "layout", "channels", "method", "method_options", "width", "seed", "teacher" })
             if (Training.ContainsKey(key))
                 throw new ArgumentException($"training option '{key}' is set by the comparison itself, per run; remove it from the shared training options");
         return this with

@@ -32,7 +32,8 @@ public static class ComparisonRun
         config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
         outDir = Path.GetFullPath(outDir);
         Remember(config, outDir);
-        var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null);
+        var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
+            config.Channels is { } c ? ImageInput.Parse(c) : null);
         var testCases = dataset.Split("test");
         if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no test cases to compare the methods on");
 
@@ -90,6 +91,7 @@ public static class ComparisonRun
         var given = (JsonObject)config.Training.DeepClone();
         given["data"] = config.Data;
         if (config.Layout is not null) given["layout"] = config.Layout;
+        if (config.Channels is not null) given["channels"] = config.Channels;
         given["method"] = run.Method;
         given["width"] = run.Width;
         given["seed"] = run.Seed;
@@ -103,7 +105,7 @@ public static class ComparisonRun
     private static RunOutcome Outcome(PlannedRun run, string runDir, SegmentationDataset dataset)
     {
         var trained = TrainConfig.Load(Path.Combine(runDir, RunFolder.Config));
-        var profile = new UNetConfig(dataset.Description.ChannelNames.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
+        var profile = new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
         double seconds = RunFolder.ReadLog(Path.Combine(runDir, RunFolder.Log)).Sum(r => r.Seconds);
         var table = MetricsExport.ReadJson(Path.Combine(runDir, TestMetricsFile));
         return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);

@@ -6,12 +6,15 @@ namespace Skd.Data;
 /// <summary>How raw intensities become network inputs.</summary>
 public enum IntensityNormalization
 {
-    /// <summary>Chosen from the data: CT channels windowed, 8-bit images scaled by 1/255, other volumes z-scored, Synapse left as is.</summary>
+    /// <summary>Chosen from the data: CT channels windowed, 2-D images scaled by their bit depth (<see cref="ScaleBitDepth"/>), other volumes z-scored, Synapse left as is.</summary>
     Auto,
     /// <summary>Unchanged (data already normalised, e.g. TransUNet's Synapse slices in [0, 1]).</summary>
     None,
-    /// <summary>Divided by 255 (8-bit images).</summary>
-    Scale255,
+    /// <summary>
+    /// Divided by the largest value of the image files' pixel format, to [0, 1]: 255 for 8-bit, 65535 for
+    /// 16-bit images (<see cref="LoadedCase.FullScale"/>); floating-point images and volumes are left as they are.
+    /// </summary>
+    ScaleBitDepth,
     /// <summary>Per case and channel to [0, 1].</summary>
     MinMax,
     /// <summary>CT windowing: clipped to [low, high] HU and scaled to [0, 1] (TransUNet: [−125, 275]).</summary>
@@ -65,7 +68,7 @@ public sealed class CasePreprocessor
     public Tensor NormalizedSlices(LoadedCase c)
     {
         using var scope = new DisposeScope();
-        return scope.MoveToOuter(Normalize(c.Image, ResolveNormalization(c)).Transpose(0, 1));
+        return scope.MoveToOuter(Normalize(c.Image, ResolveNormalization(c), c.FullScale ?? 1).Transpose(0, 1));
     }
 
     private IntensityNormalization ResolveNormalization(LoadedCase c)
@@ -74,19 +77,19 @@ public sealed class CasePreprocessor
         return c.Files.Storage switch
         {
             CaseStorage.Npz or CaseStorage.Hdf5 => IntensityNormalization.None,
-            CaseStorage.Image2D => IntensityNormalization.Scale255,
+            CaseStorage.Image2D => IntensityNormalization.ScaleBitDepth,
             _ => IntensityNormalization.ZScore,
         };
     }
 
     /// <summary>Normalises (C, D, H, W) per channel, with statistics over the whole case (every slice).</summary>
-    private Tensor Normalize(Tensor image, IntensityNormalization mode)
+    private Tensor Normalize(Tensor image, IntensityNormalization mode, double fullScale)
     {
         var perChannel = image.View(image.Size(0), image.Size(1) * image.Size(2), image.Size(3));
         var normalized = mode switch
         {
             IntensityNormalization.None => perChannel,
-            IntensityNormalization.Scale255 => perChannel / 255.0,
+            IntensityNormalization.ScaleBitDepth => perChannel / fullScale,
             IntensityNormalization.CtWindow => Intensity.Window(perChannel, CtWindow.Low, CtWindow.High),
             IntensityNormalization.MinMax => Intensity.MinMax(perChannel),
             IntensityNormalization.ZScore => Intensity.ZScore(perChannel),

@@ -2,8 +2,9 @@ namespace Skd.Data;
 
 /// <summary>
 /// What a dataset folder holds, as its layout describes it: the cases, the class names (index =
-/// label value), the input channels, the splits the layout itself defines (Synapse's lists, an
-/// nnU-Net imagesTs/ folder), and for colour-coded masks the colour of each class.
+/// label value), the input channels (one per file: a 2-D image file gives one or three, as
+/// <see cref="SegmentationDataset.ImageChannels"/> reads it), the splits the layout itself defines
+/// (Synapse's lists, an nnU-Net imagesTs/ folder), and how 2-D mask files encode the classes.
 /// </summary>
 public sealed record DatasetDescription
 {
@@ -14,10 +15,8 @@ public sealed record DatasetDescription
     public required IReadOnlyList<string> ChannelNames { get; init; }
     /// <summary>Split name ("train", "test") → case ids, where the layout fixes them; empty otherwise.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> LayoutSplits { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
-    /// <summary>RGB colour → class index, for colour-coded masks (M2caiSeg); null for index-valued masks.</summary>
-    public IReadOnlyDictionary<(byte R, byte G, byte B), int>? Palette { get; init; }
-    /// <summary>Binary masks stored as 0/255 (or any non-zero): read as 0/1.</summary>
-    public bool BinaryMasks { get; init; }
+    /// <summary>How 2-D mask files encode the classes: class ids, binary (0/255 or any non-zero read as 0/1), or a palette (M2caiSeg).</summary>
+    public MaskEncoding Masks { get; init; } = MaskEncoding.ClassIds;
 
     public int ClassCount => ClassNames.Count;
 }

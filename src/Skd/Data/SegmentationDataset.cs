@@ -8,14 +8,27 @@ namespace Skd.Data;
 /// <summary>
 /// A dataset folder in one of the papers' layouts (auto-detected or named): its cases, classes and
 /// splits, and the reading of a case into tensors with every label checked against the class range.
+/// 2-D image files are read as grey or RGB channels (<see cref="ImageInput"/>): as asked at
+/// <see cref="Open"/> (<c>--channels</c>), converting any image stored otherwise; else as the first
+/// case's first image is stored, and then an image stored otherwise is an error, never converted silently.
 /// </summary>
 public sealed class SegmentationDataset
 {
     public DatasetDescription Description { get; }
 
-    private SegmentationDataset(DatasetDescription description) => Description = description;
+    private readonly bool channelsGiven;
+    private readonly Lazy<ImageChannels?> imageChannels;
 
-    public static SegmentationDataset Open(string root, DatasetLayout? layout = null)
+    private SegmentationDataset(DatasetDescription description, ImageChannels? channels)
+    {
+        Description = description;
+        channelsGiven = channels is not null;
+        bool images = description.Cases.Count > 0 && description.Cases[0].Storage == CaseStorage.Image2D;
+        imageChannels = new(() => images ? channels ?? ImageInput.StoredAs(ReadFirstImage()) : null, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Opens a dataset folder; <paramref name="channels"/>: how its 2-D images are read (null: as the first is stored).</summary>
+    public static SegmentationDataset Open(string root, DatasetLayout? layout = null, ImageChannels? channels = null)
     {
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder");
@@ -26,10 +39,24 @@ public sealed class SegmentationDataset
             DatasetLayout.SuffixPairs => SuffixPairLayout.Describe(root),
             DatasetLayout.NnUnetRaw => NnUnetRawLayout.Describe(root),
             _ => SynapseLayout.Describe(root),
-        });
+        }, channels);
     }
 
     public int ClassCount => Description.ClassCount;
+
+    /// <summary>How the dataset's 2-D image files are read, grey or RGB; null for volumes and arrays. The first image is read when first asked without --channels.</summary>
+    public ImageChannels? ImageChannels => imageChannels.Value;
+
+    /// <summary>The network's input channels: the layout's channels, each as red, green and blue when images are read as RGB.</summary>
+    public IReadOnlyList<string> InputChannels => ImageChannels != Data.ImageChannels.Rgb ? Description.ChannelNames
+        : Description.ChannelNames.Count == 1 ? ["red", "green", "blue"]
+        : Description.ChannelNames.SelectMany(n => new[] { $"{n} red", $"{n} green", $"{n} blue" }).ToList();
+
+    private Tensor ReadFirstImage()
+    {
+        using var scope = new DisposeScope();
+        return scope.MoveToOuter(ImageFile.Read(Description.Cases[0].Images[0]));
+    }
 
     /// <summary>
     /// The cases of a split: train, val, test or all. Sources, in order: <c>splits.json</c> in the
@@ -138,37 +165,22 @@ public sealed class SegmentationDataset
 
     private LoadedCase Load2D(CaseFiles files)
     {
-        var channels = files.Images.Select(ImageFile.Read).ToList();
-        var first = channels[0];
-        foreach (var (c, path) in channels.Zip(files.Images))
-            if (c.Size(1) != first.Size(1) || c.Size(2) != first.Size(2))
-                throw new DataFormatException($"{path}: channel size {c.Size(1)}×{c.Size(2)} differs from {files.Images[0]} ({first.Size(1)}×{first.Size(2)})");
-        var image = torch.Cat(channels, 0).Float().Unsqueeze(1);   // (C, 1, H, W)
-        Tensor? label = files.Label is null ? null : MaskToLabel(ImageFile.Read(files.Label), files.Label).Unsqueeze(0);
-        return new LoadedCase { Files = files, Image = image, Label = label };
-    }
-
-    private Tensor MaskToLabel(Tensor mask, string path)
-    {
-        if (Description.Palette is { } palette)
+        var mode = ImageChannels!.Value;
+        var pixels = files.Images.Select(ImageFile.Read).ToList();
+        var first = pixels[0];
+        foreach (var (p, path) in pixels.Zip(files.Images))
         {
-            if (mask.Size(0) < 3) throw new DataFormatException($"{path}: a colour-coded mask needs RGB pixels, it has {mask.Size(0)} channel(s)");
-            var rgb = mask.Narrow(0, 0, 3).To(DType.Int64);
-            var code = rgb[0] * 65536 + rgb[1] * 256 + rgb[2];
-            var label = torch.FullLike(code, -1);
-            foreach (var ((r, g, b), index) in palette)
-                label = torch.Where(code.Eq(r * 65536 + g * 256 + b), torch.FullLike(code, index), label);
-            var unknown = label.Lt(0);
-            if (unknown.Any().Item<bool>())
-            {
-                long at = unknown.Flatten().To(DType.UInt8).Argmax().Item<long>();
-                var c = code.Flatten()[at].Item<long>();
-                throw new DataFormatException($"{path}: colour ({c >> 16}, {(c >> 8) & 255}, {c & 255}) at pixel {at % code.Size(1)},{at / code.Size(1)} is not in palette.json");
-            }
-            return label;
+            if (p.Size(1) != first.Size(1) || p.Size(2) != first.Size(2))
+                throw new DataFormatException($"{path}: channel size {p.Size(1)}×{p.Size(2)} differs from {files.Images[0]} ({first.Size(1)}×{first.Size(2)})");
+            if (ImageFile.FullScale(p) != ImageFile.FullScale(first))
+                throw new DataFormatException($"{path}: pixel format {p.DType.Name()} differs from {files.Images[0]}'s {first.DType.Name()}; store a case's channels alike");
+            if (!channelsGiven && ImageInput.StoredAs(p) != mode)
+                throw new DataFormatException($"{path}: a {ImageInput.StoredAs(p).Name()} image, but the dataset's images are read as {mode.Name()}, as its first, " +
+                                              $"{Description.Cases[0].Images[0]}, is stored; give --channels grey or --channels rgb to read every image so");
         }
-        var first = mask[0].To(DType.Int64);
-        return Description.BinaryMasks ? first.Gt(0).To(DType.Int64) : first;
+        var image = torch.Cat(pixels.Select(p => ImageInput.ToChannels(p, mode)).ToList(), 0).Unsqueeze(1);   // (C, 1, H, W)
+        Tensor? label = files.Label is null ? null : Description.Masks.ToLabels(ImageFile.Read(files.Label), files.Label).Unsqueeze(0);
+        return new LoadedCase { Files = files, Image = image, Label = label, FullScale = ImageFile.FullScale(first) };
     }
 
     private static LoadedCase LoadVolume(CaseFiles files)

@@ -59,7 +59,7 @@ public sealed class SliceDataset : IDisposable
     public int Count => samples.Count;
     public IReadOnlyList<SampleRef> Samples => samples;
     public int ClassCount => dataset.ClassCount;
-    public int Channels => dataset.Description.ChannelNames.Count;
+    public int Channels => dataset.InputChannels.Count;
 
     private PreparedCase Prepare(CaseFiles files)
     {

@@ -5,15 +5,18 @@ using Skd.Torch;
 namespace Skd.Evaluation;
 
 /// <summary>
-/// A label map read from a file for scoring: a 2-D image (its first channel; H×W class ids) or a
-/// NIfTI volume (D×H×W, integer values) with its spacing (x, y, z; 1 for images).
+/// A label map read from a file for scoring: a 2-D image (H×W, its values read by the dataset reader's
+/// <see cref="MaskEncoding"/>: a binary mask stored 0/255 is read as 0/1, other maps as class ids; a colour
+/// mask is an error) or a NIfTI volume (D×H×W, integer class ids) with its spacing (x, y, z; 1 for images).
 /// </summary>
 public sealed class LabelMapFile : IDisposable
 {
     public required string Path { get; init; }
-    /// <summary>int64 (H, W) or (D, H, W).</summary>
+    /// <summary>int64 (H, W) or (D, H, W): class ids.</summary>
     public required Tensor Map { get; init; }
     public double[] Spacing { get; init; } = [1, 1, 1];
+    /// <summary>How the file's values stood for classes (<see cref="MaskEncoding.Detect"/>; class ids for volumes).</summary>
+    public MaskEncoding Encoding { get; init; } = MaskEncoding.ClassIds;
 
     public static bool IsLabelMap(string path) => ImageFile.IsImage(path) || NiftiFile.IsNifti(path);
 
@@ -30,8 +33,13 @@ public sealed class LabelMapFile : IDisposable
             return new LabelMapFile { Path = path, Map = DisposeScope.Detach(volume.Data.To(DType.Int64)), Spacing = volume.Spacing };
         }
         if (!ImageFile.IsImage(path)) throw new DataFormatException($"{path}: not an image or a NIfTI volume");
-        return new LabelMapFile { Path = path, Map = DisposeScope.Detach(ImageFile.Read(path)[0].To(DType.Int64)) };
+        var pixels = ImageFile.Read(path);
+        var encoding = MaskEncoding.Detect(pixels);
+        return new LabelMapFile { Path = path, Map = DisposeScope.Detach(encoding.ToLabels(pixels, path)), Encoding = encoding };
     }
+
+    /// <summary>The largest class id in the map (0 when it is empty).</summary>
+    public long MaxClass() => Map.NumElements == 0 ? 0 : Map.Max().Item<long>();
 
     /// <summary>Throws a <see cref="DataFormatException"/> naming the file unless every value lies in 0..K−1.</summary>
     public void CheckClasses(int classes)
@@ -39,7 +47,26 @@ public sealed class LabelMapFile : IDisposable
         if (Map.NumElements == 0) return;
         long min = Map.Min().Item<long>(), max = Map.Max().Item<long>();
         if (min < 0 || max >= classes)
-            throw new DataFormatException($"{Path}: value {(min < 0 ? min : max)} is not a class id in 0..{classes - 1} (give --classes, or store masks as class ids, not 0/255)");
+            throw new DataFormatException($"{Path}: value {(min < 0 ? min : max)} is not a class id in 0..{classes - 1} (give --classes K with K above every class id)");
+    }
+
+    /// <summary>
+    /// Checks that a prediction and its label can be the same <paramref name="classes"/> classes: a binary
+    /// mask (stored 0/255) is scored only as two classes, and every value of both lies in 0..K−1.
+    /// <paramref name="inferred"/>: K was read from the labels (their largest class id + 1), so a predicted
+    /// value above it is a class the labels do not have.
+    /// </summary>
+    public static void CheckPair(LabelMapFile prediction, LabelMapFile label, int classes, bool inferred)
+    {
+        foreach (var file in new[] { prediction, label })
+            if (file.Encoding == MaskEncoding.Binary && classes > 2)
+                throw new DataFormatException($"{file.Path}: a binary mask (values 0 and its full scale, read as 0/1), but the maps are scored as {classes} classes " +
+                                              $"(class ids up to {classes - 1}{(inferred ? " in the label files" : "")}): a binary mask and a multi-class map cannot be the same classes");
+        label.CheckClasses(classes);
+        if (inferred && prediction.MaxClass() >= classes)
+            throw new DataFormatException($"{prediction.Path}: value {prediction.MaxClass()} is not a class of the labels (their class ids are 0..{classes - 1}): " +
+                                          "the prediction and label files do not hold the same classes; give --classes K if the labels lack a class the predictions have");
+        prediction.CheckClasses(classes);
     }
 
     public void Dispose() => Map.Dispose();

@@ -25,7 +25,7 @@ public static class SplitEvaluation
         using var loaded = dataset.Load(c);
         var prediction = predictor.Predict(loaded);
         var rows = CaseScoring.Score(loaded, prediction, predictor.Classes, settings.Metrics, settings.Spacing);
-        if (saveTo is not null) PredictionFiles.WriteLabels(saveTo, loaded, prediction);
+        if (saveTo is not null) PredictionFiles.WriteLabels(saveTo, loaded, prediction, predictor.Classes);
         return rows;
     }
 

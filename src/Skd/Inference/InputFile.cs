@@ -5,8 +5,9 @@ using Skd.Torch;
 namespace Skd.Inference;
 
 /// <summary>
-/// A lone input to predict, outside any dataset: a 2-D image (its colour channels are the input
-/// channels), a NIfTI volume (one channel, its header kept for writing the prediction back), or a
+/// A lone input to predict, outside any dataset: a 2-D image (read as grey or RGB channels as the model's
+/// training images were, <see cref="ImageInput"/>: a grey image given to an RGB model is repeated into
+/// R, G and B, a colour image given to a grey model becomes its luminance; alpha is dropped), a NIfTI volume (one channel, its header kept for writing the prediction back), or a
 /// TransUNet Synapse file (.npz slice or .npy.h5 volume, array "image").
 /// </summary>
 public static class InputFile
@@ -37,8 +38,8 @@ public static class InputFile
             : throw new DataFormatException($"{fileOrFolder}: not an image, a NIfTI volume or a Synapse file");
     }
 
-    /// <summary>Reads an input as a case without label: image (C, D, H, W) float32.</summary>
-    public static LoadedCase Load(string path)
+    /// <summary>Reads an input as a case without label: image (C, D, H, W) float32; 2-D images as <paramref name="channels"/> (null: as stored).</summary>
+    public static LoadedCase Load(string path, ImageChannels? channels = null)
     {
         using var scope = new DisposeScope();
         string id = Stem(path);
@@ -67,7 +68,7 @@ public static class InputFile
                 throw new DataFormatException($"{path}: a Synapse slice needs a 2-D array 'image'");
             return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Npz), Image = DisposeScope.Detach(slice.Float().View(1, 1, slice.Size(0), slice.Size(1))) };
         }
-        var pixels = ImageFile.Read(path);
-        return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Image2D), Image = DisposeScope.Detach(pixels.Float().Unsqueeze(1)) };
+        var (pixels, fullScale) = ImageInput.Read(path, channels);
+        return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Image2D), Image = DisposeScope.Detach(pixels.Unsqueeze(1)), FullScale = fullScale };
     }
 }

@@ -6,15 +6,16 @@ namespace Skd.Inference;
 
 /// <summary>
 /// Writes predicted label maps where a viewer or <c>skd metrics</c> reads them: a 2-D case as
-/// <c>ID.png</c> (class ids as 8-bit grey values, 16-bit above 256 classes), a volume as
+/// <c>ID.png</c> (<see cref="MaskEncoding.PredictionPixels"/>: a binary map as 0/255, more classes as
+/// their ids in 8-bit grey values, 16-bit above 256 classes), a volume as
 /// <c>ID.nii.gz</c> with the input's NIfTI header (so the same affine and spacing) or, for inputs
 /// without one (HDF5), the case's spacing; and colour overlays of the prediction on the image
 /// (<see cref="Overlay"/>): <c>ID_overlay.png</c>, or one PNG per slice in <c>ID_overlay/</c>.
 /// </summary>
 public static class PredictionFiles
 {
-    /// <summary>Writes the label map (D, H, W) of case <paramref name="c"/> into <paramref name="folder"/>; returns its path.</summary>
-    public static string WriteLabels(string folder, LoadedCase c, Tensor labels)
+    /// <summary>Writes the label map (D, H, W) of case <paramref name="c"/>, of a model of <paramref name="classes"/> classes, into <paramref name="folder"/>; returns its path.</summary>
+    public static string WriteLabels(string folder, LoadedCase c, Tensor labels, int classes)
     {
         Directory.CreateDirectory(folder);
         using var scope = new DisposeScope();
@@ -25,8 +26,7 @@ public static class PredictionFiles
             return path;
         }
         string png = Path.Combine(folder, c.Files.Id + ".png");
-        var map = labels.Squeeze(0);
-        ImageFile.Write(png, map.Max().Item<long>() < 256 ? map.To(DType.UInt8) : map.To(DType.Int32));
+        ImageFile.Write(png, MaskEncoding.PredictionPixels(labels.Squeeze(0), classes));
         return png;
     }
 

@@ -7,8 +7,8 @@ namespace Skd.Models;
 
 /// <summary>
 /// What a deployed model needs besides its weights: the U-Net's shape, how inputs were prepared
-/// in training (so that evaluation and prediction prepare them the same way), the class names and
-/// the method that trained it. Stored as JSON in the safetensors metadata under <c>"skd"</c>.
+/// in training (so that evaluation and prediction prepare them the same way: image channels, intensity
+/// normalisation, interpolation), the class names and the method that trained it. Stored as JSON in the safetensors metadata under <c>"skd"</c>.
 /// </summary>
 public sealed record ModelInfo
 {
@@ -19,6 +19,12 @@ public sealed record ModelInfo
     public double CtWindowLow { get; init; } = -125;
     public double CtWindowHigh { get; init; } = 275;
     public InterpolationMode ImageInterpolation { get; init; } = InterpolationMode.Bilinear;
+    /// <summary>
+    /// How 2-D image files were read in training, grey or RGB; evaluation and prediction read every image so,
+    /// converting one stored otherwise (<see cref="ImageInput"/>). Null for models of volumes or arrays, and
+    /// in model files older than this field: images are then taken as they are stored.
+    /// </summary>
+    public ImageChannels? ImageChannels { get; init; }
     public IReadOnlyList<string> ClassNames { get; init; } = [];
     public string Method { get; init; } = "supervised";
 
@@ -29,11 +35,11 @@ public sealed record ModelInfo
     };
 
     /// <summary>The same fields, from the preprocessor a run trained with.</summary>
-    public static ModelInfo From(UNetConfig network, CasePreprocessor preprocessor, IReadOnlyList<string> classNames, string method) => new()
+    public static ModelInfo From(UNetConfig network, CasePreprocessor preprocessor, ImageChannels? imageChannels, IReadOnlyList<string> classNames, string method) => new()
     {
         Network = network, Size = preprocessor.Size, Normalization = preprocessor.Normalization,
         CtWindowLow = preprocessor.CtWindow.Low, CtWindowHigh = preprocessor.CtWindow.High,
-        ImageInterpolation = preprocessor.ImageInterpolation, ClassNames = classNames, Method = method,
+        ImageInterpolation = preprocessor.ImageInterpolation, ImageChannels = imageChannels, ClassNames = classNames, Method = method,
     };
 
     /// <summary>How ModelInfo is written in the metadata: snake_case names, enums as strings.</summary>

@@ -23,6 +23,8 @@ public sealed record TrainConfig
     public required string Data { get; init; }
     /// <summary>Its layout (paired, suffix, nnunet, synapse); null: detected.</summary>
     public string? Layout { get; init; }
+    /// <summary>How 2-D images are read, grey or RGB (<see cref="ImageInput"/>); null: as the dataset's first image is stored.</summary>
+    public ImageChannels? Channels { get; init; }
     /// <summary>Which fold of a splits.json picks the train and validation cases.</summary>
     public int Fold { get; init; }
     public required TrainingTask Task { get; init; }
@@ -152,8 +154,8 @@ public sealed record TrainConfig
         return this;
     }
 
-    internal static SegmentationDataset Open(string data, string? layout) =>
-        SegmentationDataset.Open(data, layout is null ? null : DatasetLayouts.Parse(layout));
+    internal static SegmentationDataset Open(string data, string? layout, ImageChannels? channels = null) =>
+        SegmentationDataset.Open(data, layout is null ? null : DatasetLayouts.Parse(layout), channels);
 
     internal static readonly JsonSerializerOptions Json = new()
     {

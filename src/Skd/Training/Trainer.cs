@@ -53,7 +53,7 @@ internal sealed class Trainer : IDisposable
         };
         device = Torch.Device.Parse(config.Device);
         device.EnsureAvailable();
-        dataset = TrainConfig.Open(config.Data, config.Layout);
+        dataset = TrainConfig.Open(config.Data, config.Layout, config.Channels);
         var preprocessor = CasePreprocessor.For(dataset.Description, config.Size);
         train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
         var validationSplit = dataset.Split("val", config.Fold);
@@ -78,7 +78,7 @@ internal sealed class Trainer : IDisposable
                 "cosine" => new CosineLR(config.Lr, totalSteps),
                 _ => null,
             };
-            info = ModelInfo.From(student, preprocessor, dataset.Description.ClassNames, methodInfo.Name);
+            info = ModelInfo.From(student, preprocessor, dataset.ImageChannels, dataset.Description.ClassNames, methodInfo.Name);
             state = new TrainingState { Seed = config.Seed };
         }
         catch

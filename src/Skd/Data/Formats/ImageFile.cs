@@ -17,6 +17,17 @@ public static class ImageFile
 
     public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
+    /// <summary>
+    /// The largest value of the pixel format <see cref="Read"/> returned <paramref name="pixels"/> in:
+    /// 255 for 8-bit (uint8), 65535 for 16-bit (int32); null for floating point, which has no bit depth.
+    /// </summary>
+    public static double? FullScale(Tensor pixels) => pixels.DType switch
+    {
+        DType.UInt8 => byte.MaxValue,
+        DType.Int32 => ushort.MaxValue,
+        _ => null,
+    };
+
     public static unsafe Tensor Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);

@@ -5,11 +5,14 @@ namespace Skd.Data.Layouts;
 
 /// <summary>
 /// <c>images/</c> and <c>masks/</c> holding images with the same file names (XCAD:
-/// test/images + test/masks). Binary 0/255 masks by default; with a <c>palette.json</c> beside the
-/// folders, masks are colour-coded (M2caiSeg) and each colour maps to a class:
+/// test/images + test/masks). Binary masks by default (0/255, or any non-zero value, is foreground).
+/// With a <c>palette.json</c> beside the folders, each mask value maps to a class:
 /// <c>{"classes": [{"name": "background", "color": [0, 0, 0]}, {"name": "liver", "color": [255, 0, 0]}, ...]}</c>
-/// (class index = position). A <c>dataset.json</c> with <c>"labels": {"name": index}</c> names the classes of
-/// index-valued masks.
+/// (class index = position). A colour is <c>[r, g, b]</c> for colour-coded masks (M2caiSeg), or a grey
+/// value, <c>128</c> or <c>[128]</c>, for grey-coded masks (one grey level per class, as EM and pathology
+/// sets ship them); a grey value v is the colour (v, v, v), so grey and colour entries may be mixed and RGB
+/// files holding grey masks read alike. Values are 0..255 for 8-bit masks, 0..65535 for 16-bit ones.
+/// A <c>dataset.json</c> with <c>"labels": {"name": index}</c> names the classes of index-valued masks.
 /// </summary>
 internal static class PairedFolderLayout
 {
@@ -36,7 +39,10 @@ internal static class PairedFolderLayout
         if (File.Exists(palettePath))
         {
             var (names, palette) = ReadPalette(palettePath);
-            return new DatasetDescription { Root = root, Layout = DatasetLayout.Paired, Cases = cases, ClassNames = names, ChannelNames = ["image"], Palette = palette };
+            return new DatasetDescription
+            {
+                Root = root, Layout = DatasetLayout.Paired, Cases = cases, ClassNames = names, ChannelNames = ["image"], Masks = MaskEncoding.Colours(palette),
+            };
         }
         var labels = DatasetJson.TryReadLabels(root);
         return new DatasetDescription
@@ -46,31 +52,43 @@ internal static class PairedFolderLayout
             Cases = cases,
             ClassNames = labels ?? ["background", "foreground"],
             ChannelNames = ["image"],
-            BinaryMasks = labels is null || labels.Count == 2,
+            Masks = labels is null || labels.Count == 2 ? MaskEncoding.Binary : MaskEncoding.ClassIds,
         };
     }
 
-    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(byte, byte, byte), int> Palette) ReadPalette(string path)
+    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(int R, int G, int B), int> Palette) ReadPalette(string path)
     {
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var names = new List<string>();
-            var palette = new Dictionary<(byte, byte, byte), int>();
+            var palette = new Dictionary<(int R, int G, int B), int>();
             foreach (var entry in doc.RootElement.GetProperty("classes").EnumerateArray())
             {
-                var rgb = entry.GetProperty("color").EnumerateArray().Select(v => v.GetByte()).ToArray();
-                if (rgb.Length != 3) throw new DataFormatException($"{path}: class '{entry.GetProperty("name").GetString()}' needs an [r, g, b] color");
-                if (!palette.TryAdd((rgb[0], rgb[1], rgb[2]), names.Count))
-                    throw new DataFormatException($"{path}: colour [{string.Join(", ", rgb)}] is used by two classes");
-                names.Add(entry.GetProperty("name").GetString() ?? $"class {names.Count}");
+                string name = entry.GetProperty("name").GetString() ?? $"class {names.Count}";
+                var colour = Colour(entry.GetProperty("color"), path, name);
+                if (!palette.TryAdd(colour, names.Count))
+                    throw new DataFormatException($"{path}: colour ({colour.R}, {colour.G}, {colour.B}) is used by two classes ('{names[palette[colour]]}' and '{name}')");
+                names.Add(name);
             }
             if (names.Count < 2) throw new DataFormatException($"{path}: a palette needs at least two classes");
             return (names, palette);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new DataFormatException($"{path}: not a valid palette file ({e.Message}); expected {{\"classes\": [{{\"name\": ..., \"color\": [r, g, b]}}, ...]}}");
+            throw new DataFormatException($"{path}: not a valid palette file ({e.Message}); expected {{\"classes\": [{{\"name\": ..., \"color\": [r, g, b] or a grey value}}, ...]}}");
         }
+    }
+
+    /// <summary>A class's colour: [r, g, b], or a grey value v (a number or [v]) meaning (v, v, v).</summary>
+    private static (int R, int G, int B) Colour(JsonElement color, string path, string name)
+    {
+        var values = color.ValueKind == JsonValueKind.Array ? color.EnumerateArray().Select(v => (int)v.GetUInt16()).ToArray() : [color.GetUInt16()];
+        return values.Length switch
+        {
+            1 => (values[0], values[0], values[0]),
+            3 => (values[0], values[1], values[2]),
+            _ => throw new DataFormatException($"{path}: class '{name}' has color [{string.Join(", ", values)}]; expected [r, g, b] or a grey value (128 or [128])"),
+        };
     }
 }

@@ -25,7 +25,7 @@ internal static class SuffixPairLayout
         return new DatasetDescription
         {
             Root = root, Layout = DatasetLayout.SuffixPairs, Cases = cases,
-            ClassNames = ["background", "vessel"], ChannelNames = ["image"], BinaryMasks = true,
+            ClassNames = ["background", "vessel"], ChannelNames = ["image"], Masks = MaskEncoding.Binary,
         };
     }
 }
