@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Skd.Data;
 using Skd.Data.Formats;
+using Skd.Evaluation;
 using Skd.Metrics;
 using Skd.Torch;
 
@@ -116,7 +117,10 @@ public sealed class EvalCommandTests : IDisposable
         foreach (var c in dataset.Split("all"))
         {
             using var loaded = dataset.Load(c);
-            var prediction = ImageFile.Read(Path.Combine(preds, c.Id + ".png"))[0].Long();
+            var pixels = ImageFile.Read(Path.Combine(preds, c.Id + ".png"));
+            Assert.True(pixels.Eq(0).LogicalOr(pixels.Eq(255)).All().Item<bool>());      // a binary map is written 0/255, as viewers show masks
+            using var saved = LabelMapFile.Read(Path.Combine(preds, c.Id + ".png"));
+            var prediction = saved.Map;
             Assert.Equal(new long[] { 20, 24 }, prediction.Shape);
             Assert.True(prediction.Eq(0).Any().Item<bool>() && prediction.Eq(1).Any().Item<bool>());   // HD95 is measured, not skipped
             expected.AddRange(SegmentationEvaluator.Evaluate(c.Id, prediction, loaded.Label!.Squeeze(0), 2));
