@@ -24,7 +24,7 @@ public sealed class SegmentationDataset
         Description = description;
         channelsGiven = channels is not null;
         bool images = description.Cases.Count > 0 && description.Cases[0].Storage == CaseStorage.Image2D;
-        imageChannels = new(() => images ? channels ?? ImageInput.StoredAs(ReadFirstImage()) : null, LazyThreadSafetyMode.ExecutionAndPublication);
+        imageChannels = new(() => images ? channels ?? FirstImageStoredAs() : null, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Opens a dataset folder; <paramref name="channels"/>: how its 2-D images are read (null: as the first is stored).</summary>
@@ -52,10 +52,10 @@ public sealed class SegmentationDataset
         : Description.ChannelNames.Count == 1 ? ["red", "green", "blue"]
         : Description.ChannelNames.SelectMany(n => new[] { $"{n} red", $"{n} green", $"{n} blue" }).ToList();
 
-    private Tensor ReadFirstImage()
+    private ImageChannels FirstImageStoredAs()
     {
         using var scope = new DisposeScope();
-        return scope.MoveToOuter(ImageFile.Read(Description.Cases[0].Images[0]));
+        return ImageInput.StoredAs(ImageFile.Read(Description.Cases[0].Images[0]));
     }
 
     /// <summary>
