@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -110,8 +111,8 @@ const void* skd_image_data(skd_image image) { return static_cast<cv::Mat*>(image
 
 void skd_image_free(skd_image image) { delete static_cast<cv::Mat*>(image); }
 
-int32_t skd_image_write(const char* path, const void* data, int32_t height, int32_t width, int32_t channels,
-                        int32_t depth_bytes) {
+int32_t skd_image_encode(const char* extension, const void* data, int32_t height, int32_t width, int32_t channels,
+                         int32_t depth_bytes, uint8_t** bytes, int64_t* size) {
   try {
     int depth = depth_bytes == 1 ? CV_8U : depth_bytes == 2 ? CV_16U : depth_bytes == 4 ? CV_32F : -1;
     if (depth < 0) throw std::invalid_argument("depth must be 1, 2 or 4 bytes");
@@ -121,11 +122,19 @@ int32_t skd_image_write(const char* path, const void* data, int32_t height, int3
     if (channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);
     else if (channels == 4) cv::cvtColor(m, bgr, cv::COLOR_RGBA2BGRA);
     else bgr = m;
-    if (!cv::imwrite(path, bgr)) throw std::runtime_error(std::string(path) + ": cannot write the image (unknown extension or unwritable folder)");
+    std::vector<uchar> encoded;
+    if (!cv::imencode(extension, bgr, encoded) || encoded.empty())
+      throw std::runtime_error(std::string("cannot encode the image as ") + extension + " (unknown extension, or a pixel type the format cannot hold)");
+    *bytes = static_cast<uint8_t*>(std::malloc(encoded.size()));
+    if (*bytes == nullptr) throw std::bad_alloc();
+    std::memcpy(*bytes, encoded.data(), encoded.size());
+    *size = static_cast<int64_t>(encoded.size());
     return 0;
   }
   SKD_IO_CATCH(-1)
 }
+
+void skd_io_free(void* bytes) { std::free(bytes); }
 
 int32_t skd_draw_line(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1, uint8_t r,
                       uint8_t g, uint8_t b, int32_t thickness) {

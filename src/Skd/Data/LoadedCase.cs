@@ -17,7 +17,7 @@ public sealed class LoadedCase : IDisposable
     public double[] Spacing { get; init; } = [1, 1, 1];
     public Volume? Geometry { get; init; }
 
-    public bool IsVolume => Files.Storage is CaseStorage.Volume or CaseStorage.Hdf5;
+    public bool IsVolume => Files.IsVolume;
     public long Depth => Image.Size(1);
 
     public void Dispose()
