@@ -46,6 +46,11 @@ struct H5Handle {
   }
   H5Handle(const H5Handle&) = delete;
   H5Handle& operator=(const H5Handle&) = delete;
+  hid_t release() {
+    hid_t released = id;
+    id = -1;
+    return released;
+  }
 };
 
 void quiet_hdf5() {
@@ -63,10 +68,21 @@ H5Handle open_file(const char* path) {
   return H5Handle(H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, std::string(path) + ": cannot open the HDF5 file");
 }
 
+// A dataset is read only from the file itself: an external link, external raw storage or a virtual
+// dataset would make libhdf5 read other files (any path the file names, /etc/passwd as an image).
 H5Handle open_dataset(const H5Handle& file, const char* path, const char* dataset) {
   if (H5Lexists(file.id, dataset, H5P_DEFAULT) <= 0)
     throw std::runtime_error(std::string(path) + ": no dataset '" + dataset + "'");
-  return H5Handle(H5Dopen2(file.id, dataset, H5P_DEFAULT), H5Dclose, std::string(path) + ": cannot open dataset '" + dataset + "'");
+  H5L_info_t link;
+  if (H5Lget_info(file.id, dataset, &link, H5P_DEFAULT) < 0 || link.type != H5L_TYPE_HARD)
+    throw std::runtime_error(std::string(path) + ": '" + dataset + "' is a link, not a dataset stored in the file (external and soft links are refused)");
+  H5Handle ds(H5Dopen2(file.id, dataset, H5P_DEFAULT), H5Dclose, std::string(path) + ": cannot open dataset '" + dataset + "'");
+  H5Handle plist(H5Dget_create_plist(ds.id), H5Pclose, std::string(path) + ": cannot read the storage of '" + dataset + "'");
+  if (H5Pget_external_count(plist.id) != 0)
+    throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' keeps its data in external files: refused");
+  if (H5Pget_layout(plist.id) == H5D_VIRTUAL)
+    throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' is a virtual dataset mapping other files: refused");
+  return H5Handle(ds.release(), H5Dclose, "");
 }
 
 }  // namespace
@@ -235,7 +251,8 @@ int32_t skd_h5_list(const char* path, char* buffer, int32_t capacity) {
     H5Handle file = open_file(path);
     std::string names;
     // Unversioned H5L names: they map to the 1.10 or the 1.12+ API, whichever libhdf5 is installed.
-    auto visit = [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    auto visit = [](hid_t group, const char* name, const H5L_info_t* link, void* data) -> herr_t {
+      if (link->type != H5L_TYPE_HARD) return 0;  // an external or soft link is not opened (see open_dataset)
       hid_t object = H5Oopen(group, name, H5P_DEFAULT);
       if (object < 0) return 0;
       if (H5Iget_type(object) == H5I_DATASET) {
