@@ -17,9 +17,9 @@ public sealed class OutputSafetyTests : IDisposable
     public OutputSafetyTests()
     {
         data = Path.Combine(root, "vessels");
-        var (code, stdout, stderr) = SkdProcess.Run("synth", "vessels", "--out", data, "--count", "6", "--size", "16");
+        var (code, stdout, stderr) = SkdProcess.Run("synth", "vessels", "--out", data, "--count", "6", "--size", "32");
         Assert.True(code == 0, stdout + stderr);
-        model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2);
+        model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2, size: 32);
     }
 
     public void Dispose() => Directory.Delete(root, true);
