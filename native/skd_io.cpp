@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -45,6 +46,11 @@ struct H5Handle {
   }
   H5Handle(const H5Handle&) = delete;
   H5Handle& operator=(const H5Handle&) = delete;
+  hid_t release() {
+    hid_t released = id;
+    id = -1;
+    return released;
+  }
 };
 
 void quiet_hdf5() {
@@ -62,10 +68,21 @@ H5Handle open_file(const char* path) {
   return H5Handle(H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, std::string(path) + ": cannot open the HDF5 file");
 }
 
+// A dataset is read only from the file itself: an external link, external raw storage or a virtual
+// dataset would make libhdf5 read other files (any path the file names, /etc/passwd as an image).
 H5Handle open_dataset(const H5Handle& file, const char* path, const char* dataset) {
   if (H5Lexists(file.id, dataset, H5P_DEFAULT) <= 0)
     throw std::runtime_error(std::string(path) + ": no dataset '" + dataset + "'");
-  return H5Handle(H5Dopen2(file.id, dataset, H5P_DEFAULT), H5Dclose, std::string(path) + ": cannot open dataset '" + dataset + "'");
+  H5L_info_t link;
+  if (H5Lget_info(file.id, dataset, &link, H5P_DEFAULT) < 0 || link.type != H5L_TYPE_HARD)
+    throw std::runtime_error(std::string(path) + ": '" + dataset + "' is a link, not a dataset stored in the file (external and soft links are refused)");
+  H5Handle ds(H5Dopen2(file.id, dataset, H5P_DEFAULT), H5Dclose, std::string(path) + ": cannot open dataset '" + dataset + "'");
+  H5Handle plist(H5Dget_create_plist(ds.id), H5Pclose, std::string(path) + ": cannot read the storage of '" + dataset + "'");
+  if (H5Pget_external_count(plist.id) != 0)
+    throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' keeps its data in external files: refused");
+  if (H5Pget_layout(plist.id) == H5D_VIRTUAL)
+    throw std::runtime_error(std::string(path) + ": dataset '" + dataset + "' is a virtual dataset mapping other files: refused");
+  return H5Handle(ds.release(), H5Dclose, "");
 }
 
 }  // namespace
@@ -110,8 +127,8 @@ const void* skd_image_data(skd_image image) { return static_cast<cv::Mat*>(image
 
 void skd_image_free(skd_image image) { delete static_cast<cv::Mat*>(image); }
 
-int32_t skd_image_write(const char* path, const void* data, int32_t height, int32_t width, int32_t channels,
-                        int32_t depth_bytes) {
+int32_t skd_image_encode(const char* extension, const void* data, int32_t height, int32_t width, int32_t channels,
+                         int32_t depth_bytes, uint8_t** bytes, int64_t* size) {
   try {
     int depth = depth_bytes == 1 ? CV_8U : depth_bytes == 2 ? CV_16U : depth_bytes == 4 ? CV_32F : -1;
     if (depth < 0) throw std::invalid_argument("depth must be 1, 2 or 4 bytes");
@@ -121,11 +138,19 @@ int32_t skd_image_write(const char* path, const void* data, int32_t height, int3
     if (channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);
     else if (channels == 4) cv::cvtColor(m, bgr, cv::COLOR_RGBA2BGRA);
     else bgr = m;
-    if (!cv::imwrite(path, bgr)) throw std::runtime_error(std::string(path) + ": cannot write the image (unknown extension or unwritable folder)");
+    std::vector<uchar> encoded;
+    if (!cv::imencode(extension, bgr, encoded) || encoded.empty())
+      throw std::runtime_error(std::string("cannot encode the image as ") + extension + " (unknown extension, or a pixel type the format cannot hold)");
+    *bytes = static_cast<uint8_t*>(std::malloc(encoded.size()));
+    if (*bytes == nullptr) throw std::bad_alloc();
+    std::memcpy(*bytes, encoded.data(), encoded.size());
+    *size = static_cast<int64_t>(encoded.size());
     return 0;
   }
   SKD_IO_CATCH(-1)
 }
+
+void skd_io_free(void* bytes) { std::free(bytes); }
 
 int32_t skd_draw_line(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1, uint8_t r,
                       uint8_t g, uint8_t b, int32_t thickness) {
@@ -226,7 +251,8 @@ int32_t skd_h5_list(const char* path, char* buffer, int32_t capacity) {
     H5Handle file = open_file(path);
     std::string names;
     // Unversioned H5L names: they map to the 1.10 or the 1.12+ API, whichever libhdf5 is installed.
-    auto visit = [](hid_t group, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    auto visit = [](hid_t group, const char* name, const H5L_info_t* link, void* data) -> herr_t {
+      if (link->type != H5L_TYPE_HARD) return 0;  // an external or soft link is not opened (see open_dataset)
       hid_t object = H5Oopen(group, name, H5P_DEFAULT);
       if (object < 0) return 0;
       if (H5Iget_type(object) == H5I_DATASET) {

@@ -26,9 +26,12 @@ SKD_IO_API skd_image skd_image_read(const char* path);
 SKD_IO_API int32_t skd_image_info(skd_image image, int32_t* height, int32_t* width, int32_t* channels, int32_t* depth_bytes);
 SKD_IO_API const void* skd_image_data(skd_image image);
 SKD_IO_API void skd_image_free(skd_image image);
-/* Writes an interleaved RGB(A)/grey image; the format follows the file extension (PNG, TIFF, ...). */
-SKD_IO_API int32_t skd_image_write(const char* path, const void* data, int32_t height, int32_t width,
-                                   int32_t channels, int32_t depth_bytes);
+/* Encodes an interleaved RGB(A)/grey image in memory, in the format of the file extension (".png",
+ * ".tif", ...): *bytes (free with skd_io_free) holds *size bytes. Nothing touches the disk, so the
+ * caller writes the bytes through a writer that reports a full disk (imwrite does not). */
+SKD_IO_API int32_t skd_image_encode(const char* extension, const void* data, int32_t height, int32_t width,
+                                    int32_t channels, int32_t depth_bytes, uint8_t** bytes, int64_t* size);
+SKD_IO_API void skd_io_free(void* bytes);
 
 /* ---- Drawing (OpenCV imgproc), for charts ----------------------------------------------------
  * On a caller-owned, interleaved 8-bit RGB buffer of height x width pixels; colours are (r, g, b).

@@ -3,11 +3,14 @@ using System.Text;
 namespace Skd.Torch;
 
 /// <summary>
-/// Writes a file so that a reader (or a crash, a kill, a full disk) sees the previous file or the
-/// whole new one, never a part: the content goes to a temporary file beside it,
-/// <c>.NAME.GUID.tmpEXT</c> (hidden, same folder so the rename stays on one file system, same
-/// extension so writers that choose the format by extension work), is flushed to disk and renamed
-/// over <c>NAME</c>. On failure the temporary file is deleted and the previous file is untouched.
+/// The one writer of every file the toolkit writes, so that a reader (or a crash, a kill, a full
+/// disk) sees the previous file or the whole new one, never a part: the content goes to a
+/// temporary file beside it, <c>.NAME.GUID.tmpEXT</c> (hidden, same folder so the rename stays on
+/// one file system), through a <see cref="FileStream"/> that is flushed to disk, and is renamed over
+/// <c>NAME</c>. A failed write (a full disk or a file size limit included: the stream reports it,
+/// unlike writers that take a path and write it themselves, as OpenCV's imwrite, which fail
+/// silently) is an <see cref="IOException"/> naming the file; the temporary file is deleted and
+/// the previous file is untouched.
 /// </summary>
 public static class AtomicFile
 {
@@ -15,29 +18,30 @@ public static class AtomicFile
     public const string TemporaryPattern = ".*.tmp*";
 
     /// <summary>Writes <paramref name="path"/> from a stream.</summary>
-    public static void Write(string path, Action<Stream> write) => WriteVia(path, temporary =>
-    {
-        using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-        write(stream);
-        stream.Flush(flushToDisk: true);
-    });
-
-    /// <summary>Writes <paramref name="path"/> as UTF-8 text without a byte-order mark.</summary>
-    public static void WriteText(string path, string text) => Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
-
-    /// <summary>Writes <paramref name="path"/> through a writer that takes a file path (an image encoder).</summary>
-    public static void WriteVia(string path, Action<string> writeTo)
+    public static void Write(string path, Action<Stream> write)
     {
         string fullPath = Path.GetFullPath(path);
         string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(fullPath)}");
         try
         {
-            writeTo(temporary);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
             File.Move(temporary, fullPath, overwrite: true);
+        }
+        // .NET reports EFBIG (a file over the file system's or the process's size limit) as an ArgumentOutOfRangeException.
+        catch (Exception e) when (e is IOException or ArgumentOutOfRangeException && !e.Message.StartsWith(fullPath, StringComparison.Ordinal))
+        {
+            throw new IOException($"{fullPath}: not written: {e.Message}", e);
         }
         finally
         {
             File.Delete(temporary);
         }
     }
+
+    /// <summary>Writes <paramref name="path"/> as UTF-8 text without a byte-order mark.</summary>
+    public static void WriteText(string path, string text) => Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
 }

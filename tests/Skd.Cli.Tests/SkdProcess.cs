@@ -5,9 +5,29 @@ namespace Skd.Cli.Tests;
 /// <summary>Runs the built skd command (skd.dll beside the tests) as a user would, capturing its output.</summary>
 internal static class SkdProcess
 {
-    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args)
+    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args) => Wait(Start(args), args);
+
+    /// <summary>
+    /// Runs skd on a disk that takes no more bytes: the file size limit (RLIMIT_FSIZE, <c>ulimit -f 0</c>)
+    /// makes every write of data fail as a full disk does (EFBIG instead of ENOSPC; SIGXFSZ ignored so
+    /// that the write returns the error), for any user, without mounting anything.
+    /// </summary>
+    public static (int ExitCode, string StdOut, string StdErr) RunOnFullDisk(params string[] args)
     {
-        using var process = Start(args);
+        var start = Info("bash");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("trap '' XFSZ; ulimit -f 0; exec dotnet \"$@\"");
+        start.ArgumentList.Add("bash");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        // The runtime's W^X double mapping sizes a memory file, which the file size limit forbids.
+        start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        return Wait(Process.Start(start)!, args);
+    }
+
+    private static (int ExitCode, string StdOut, string StdErr) Wait(Process started, string[] args)
+    {
+        using var process = started;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
@@ -21,10 +41,16 @@ internal static class SkdProcess
     /// <summary>Starts skd without waiting (its output redirected), for tests that stop it midway.</summary>
     public static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = Info("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
         return Process.Start(start)!;
+    }
+
+    private static ProcessStartInfo Info(string program)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["NO_COLOR"] = "1";
+        return start;
     }
 }

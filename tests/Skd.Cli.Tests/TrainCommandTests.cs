@@ -94,7 +94,29 @@ public sealed class TrainCommandTests : IDisposable
         foreach (var (name, tensor) in expected.Tensors)
             Assert.True(tensor.Eq(actual.Tensors[name]).All().Item<bool>(), $"{name} differs after the resume");
         Assert.Equal(20, File.ReadAllLines(Path.Combine(killed, "log.jsonl")).Length);
-        Assert.Empty(Directory.GetFiles(killed, ".*"));
+        Assert.Equal([Path.Combine(killed, ".lock")], Directory.GetFiles(killed, ".*"));   // no temporary left, only the (released) lock file
+    }
+
+    [Fact]
+    public void ASecondCommandOnARunFolderInUseIsRefusedAndAKilledRunLeavesNoLock()
+    {
+        string busy = Path.Combine(root, "busy");
+        using (var first = SkdProcess.Start(["train", "--data", data, "--out", busy, .. Tiny, "--epochs", "500"]))
+        {
+            string log = Path.Combine(busy, "log.jsonl");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!first.HasExited && !File.Exists(log) && clock.Elapsed < TimeSpan.FromMinutes(2)) Thread.Sleep(20);
+            Assert.False(first.HasExited, "the first run ended before the second started");
+            var (code, _, stderr) = SkdProcess.Run(["train", "--data", data, "--out", busy, .. Tiny, "--epochs", "500"]);
+            var (resumeCode, _, resumeErr) = SkdProcess.Run("train", "--resume", busy);
+            first.Kill(entireProcessTree: true);
+            first.WaitForExit();
+            Assert.Equal(1, code);
+            Assert.Contains($"{busy} is not empty: it holds a run", stderr);   // refused before it could even wait for the lock
+            Assert.Equal(1, resumeCode);
+            Assert.Contains($"{busy} is in use by another skd command", resumeErr);
+        }
+        Skd.Training.FolderLock.Acquire(busy).Dispose();   // the killed run's lock went with it
     }
 
     [Fact]

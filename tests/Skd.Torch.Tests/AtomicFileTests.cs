@@ -23,19 +23,11 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
-    public void APathWriterSeesATemporaryOfTheSameExtensionBesideTheFile()
+    public void AFailedWriteNamesTheFileNotItsTemporary()
     {
-        string path = Path.Combine(dir, "curves.png");
-        string? seen = null;
-        AtomicFile.WriteVia(path, temporary =>
-        {
-            seen = temporary;
-            File.WriteAllBytes(temporary, [1, 2, 3]);
-        });
-        Assert.Equal(dir, Path.GetDirectoryName(seen));
-        Assert.EndsWith(".png", seen);
-        Assert.StartsWith(".curves.png.", Path.GetFileName(seen));
-        Assert.Equal([1, 2, 3], File.ReadAllBytes(path));
-        Assert.Equal([path], Directory.GetFiles(dir));
+        string path = Path.Combine(dir, "results.md");
+        var e = Assert.Throws<IOException>(() => AtomicFile.Write(path, _ => throw new IOException("No space left on device")));
+        Assert.StartsWith(path + ": not written: No space left on device", e.Message);
+        Assert.Empty(Directory.GetFiles(dir));
     }
 }

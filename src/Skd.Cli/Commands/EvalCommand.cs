@@ -42,6 +42,7 @@ internal static class EvalCommand
             var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, predictor.Info.ImageChannels);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
+            CheckOutputs(dataset, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
             SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);
@@ -53,6 +54,18 @@ internal static class EvalCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Refuses, before anything is read or written, outputs that would land on the dataset or on each other.</summary>
+    private static void CheckOutputs(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, string? saveTo, string? json, string? csv)
+    {
+        var inputs = ProtectedInputs.OfDataset(dataset);
+        if (saveTo is not null)
+        {
+            inputs.CheckFolder(saveTo);
+            PredictionFiles.CheckTargets(saveTo, cases, overlays: false);
+        }
+        foreach (var file in new[] { json, csv }.OfType<string>()) inputs.CheckFile(file);
     }
 
     private static EvaluationSettings Settings(ParseResult parse, bool synapse)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skd.Data;
 using Skd.Inference;
 using Skd.Torch;
 using Spectre.Console;
@@ -25,6 +26,8 @@ internal static class PredictCommand
         {
             var files = InputFile.List(parse.GetValue(input)!);
             string outDir = parse.GetValue(output)!;
+            ProtectedInputs.OfFiles(files).CheckFolder(outDir);
+            PredictionFiles.CheckTargets(outDir, files.Select(InputFile.Case), parse.GetValue(overlay));
             using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), InferenceOptionsCli.Options(parse));
             CaseProgress.ForEach("predicting", files, file =>
             {

@@ -31,11 +31,15 @@ public static class ComparisonRun
         observer ??= new SilentObserver();
         config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
         outDir = Path.GetFullPath(outDir);
-        Remember(config, outDir);
         var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
             config.Channels is { } c ? ImageInput.Parse(c) : null);
         var testCases = dataset.Split("test");
         if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no test cases to compare the methods on");
+        ProtectedInputs.OfDataset(dataset).CheckFolder(outDir);
+        CheckHoldsNoOtherFiles(outDir);
+        using var folderLock = FolderLock.Acquire(outDir);
+        RunFolder.RemoveTemporaries(outDir);
+        Remember(config, outDir);
 
         var plan = Plan(config).ToList();
         var outcomes = new List<RunOutcome>();
@@ -50,11 +54,7 @@ public static class ComparisonRun
             {
                 var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
                 if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
-                else
-                {
-                    if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);   // a start that saved nothing
-                    TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);
-                }
+                else TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
                 var table = SplitEvaluation.Run(dataset, testCases, predictor, SplitEvaluation.DefaultFor(dataset));
@@ -111,19 +111,35 @@ public static class ComparisonRun
         return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
     }
 
-    /// <summary>Keeps the settings in compare.json; a folder holding other settings is refused rather than mixed.</summary>
+    /// <summary>
+    /// Keeps the settings in compare.json, written only once the dataset has been read. A folder
+    /// holding other settings is refused rather than mixed, unless none of its runs saved a
+    /// checkpoint (a comparison stopped by a bad option before training anything): the corrected
+    /// command replaces it. A folder holding files but no comparison is refused, as train refuses one.
+    /// </summary>
     private static void Remember(CompareConfig config, string outDir)
     {
         var path = Path.Combine(outDir, ConfigFile);
         var json = config.ToJson();
+        string runs = Path.Combine(outDir, "runs");
         if (File.Exists(path))
         {
-            if (File.ReadAllText(path) != json)
+            if (File.ReadAllText(path) == json) return;
+            if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunFolder.Last, SearchOption.AllDirectories).Any())
                 throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
-            return;
+            if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
         }
-        Directory.CreateDirectory(outDir);
+        else CheckHoldsNoOtherFiles(outDir);
         AtomicFile.WriteText(path, json);
+    }
+
+    /// <summary>Refuses an output folder that holds files but no comparison (no compare.json), as train refuses a folder that holds no run.</summary>
+    private static void CheckHoldsNoOtherFiles(string outDir)
+    {
+        if (File.Exists(outDir)) throw new IOException($"{outDir} is a file, not a comparison folder");
+        if (!Directory.Exists(outDir) || File.Exists(Path.Combine(outDir, ConfigFile))) return;
+        if (RunFolder.Contents(outDir) is { Count: > 0 } other)
+            throw new IOException($"{outDir} is not empty and holds no comparison (no {ConfigFile}; it holds {other[0]}); choose an empty or new --out");
     }
 
     private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)

@@ -17,4 +17,8 @@ public enum CaseStorage
 /// One case of a dataset: its id, the files of its input channels, and its label file (null when
 /// the dataset has no label for it). For Npz and Hdf5 storage, image and label share one file.
 /// </summary>
-public sealed record CaseFiles(string Id, IReadOnlyList<string> Images, string? Label, CaseStorage Storage);
+public sealed record CaseFiles(string Id, IReadOnlyList<string> Images, string? Label, CaseStorage Storage)
+{
+    /// <summary>Whether the case is a volume (NIfTI or HDF5 storage) rather than a 2-D image.</summary>
+    public bool IsVolume => Storage is CaseStorage.Volume or CaseStorage.Hdf5;
+}

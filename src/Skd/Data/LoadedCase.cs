@@ -19,7 +19,7 @@ public sealed class LoadedCase : IDisposable
     /// <summary>The largest value of the image files' pixel format (255 for 8-bit, 65535 for 16-bit); null for volumes, arrays and floating-point images.</summary>
     public double? FullScale { get; init; }
 
-    public bool IsVolume => Files.Storage is CaseStorage.Volume or CaseStorage.Hdf5;
+    public bool IsVolume => Files.IsVolume;
     public long Depth => Image.Size(1);
 
     public void Dispose()

@@ -33,13 +33,15 @@ public sealed class SegmentationDataset
         root = Path.GetFullPath(root);
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such folder");
         var kind = layout ?? DatasetLayouts.Detect(root);
-        return new SegmentationDataset(kind switch
+        var description = kind switch
         {
             DatasetLayout.Paired => PairedFolderLayout.Describe(root),
             DatasetLayout.SuffixPairs => SuffixPairLayout.Describe(root),
             DatasetLayout.NnUnetRaw => NnUnetRawLayout.Describe(root),
             _ => SynapseLayout.Describe(root),
-        }, channels);
+        };
+        CaseNames.CheckCases(description);
+        return new SegmentationDataset(description, channels);
     }
 
     public int ClassCount => Description.ClassCount;

@@ -38,12 +38,22 @@ public static class InputFile
             : throw new DataFormatException($"{fileOrFolder}: not an image, a NIfTI volume or a Synapse file");
     }
 
+    /// <summary>An input as a case without label: its id is the file's stem.</summary>
+    public static CaseFiles Case(string path)
+    {
+        var storage = NiftiFile.IsNifti(path) ? CaseStorage.Volume
+            : path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) ? CaseStorage.Hdf5
+            : path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase) ? CaseStorage.Npz
+            : CaseStorage.Image2D;
+        return new CaseFiles(Stem(path), [path], null, storage);
+    }
+
     /// <summary>Reads an input as a case without label: image (C, D, H, W) float32; 2-D images as <paramref name="channels"/> (null: as stored).</summary>
     public static LoadedCase Load(string path, ImageChannels? channels = null)
     {
         using var scope = new DisposeScope();
-        string id = Stem(path);
-        if (NiftiFile.IsNifti(path))
+        var files = Case(path);
+        if (files.Storage == CaseStorage.Volume)
         {
             var volume = NiftiFile.Read(path);
             if (volume.Data.Dim != 3)
@@ -53,22 +63,22 @@ public static class InputFile
             }
             var image = DisposeScope.Detach(volume.Data.Float().Unsqueeze(0));
             DisposeScope.Detach(volume.Data);
-            return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Volume), Image = image, Spacing = volume.Spacing, Geometry = volume };
+            return new LoadedCase { Files = files, Image = image, Spacing = volume.Spacing, Geometry = volume };
         }
-        if (path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase))
+        if (files.Storage == CaseStorage.Hdf5)
         {
             var data = Hdf5File.Read(path, "image");
             if (data.Dim != 3) throw new DataFormatException($"{path}: 'image' should be 3-D (D, H, W), it is [{string.Join(", ", data.Shape)}]");
-            return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Hdf5), Image = DisposeScope.Detach(data.Float().Unsqueeze(0)) };
+            return new LoadedCase { Files = files, Image = DisposeScope.Detach(data.Float().Unsqueeze(0)) };
         }
-        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        if (files.Storage == CaseStorage.Npz)
         {
             var arrays = NpyFile.ReadArchive(path);
             if (!arrays.TryGetValue("image", out var slice) || slice.Dim != 2)
                 throw new DataFormatException($"{path}: a Synapse slice needs a 2-D array 'image'");
-            return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Npz), Image = DisposeScope.Detach(slice.Float().View(1, 1, slice.Size(0), slice.Size(1))) };
+            return new LoadedCase { Files = files, Image = DisposeScope.Detach(slice.Float().View(1, 1, slice.Size(0), slice.Size(1))) };
         }
         var (pixels, fullScale) = ImageInput.Read(path, channels);
-        return new LoadedCase { Files = new CaseFiles(id, [path], null, CaseStorage.Image2D), Image = DisposeScope.Detach(pixels.Unsqueeze(1)), FullScale = fullScale };
+        return new LoadedCase { Files = files, Image = DisposeScope.Detach(pixels.Unsqueeze(1)), FullScale = fullScale };
     }
 }

@@ -14,6 +14,31 @@ namespace Skd.Inference;
 /// </summary>
 public static class PredictionFiles
 {
+    /// <summary>
+    /// Checks, before anything is written, that the files <see cref="WriteLabels"/> (and, with
+    /// <paramref name="overlays"/>, <see cref="WriteOverlay"/>) would write for <paramref name="cases"/>
+    /// are different files inside <paramref name="folder"/>: inputs of one stem (a.png and a.bmp;
+    /// b.png and b_overlay.png with overlays) would replace each other's predictions.
+    /// </summary>
+    public static void CheckTargets(string folder, IEnumerable<CaseFiles> cases, bool overlays)
+    {
+        var writers = new Dictionary<string, CaseFiles>(StringComparer.Ordinal);
+        foreach (var c in cases)
+        {
+            string[] names = overlays ? [LabelsName(c), OverlayName(c)] : [LabelsName(c)];
+            foreach (var name in names)
+            {
+                string path = CaseNames.Inside(Path.GetFullPath(folder), name, c.Images[0]);
+                if (!writers.TryAdd(path, c))
+                    throw new ArgumentException($"{writers[path].Images[0]} and {c.Images[0]} would both be written as {path}; rename one of them or predict them into separate folders");
+            }
+        }
+    }
+
+    private static string LabelsName(CaseFiles c) => c.Id + (c.IsVolume ? ".nii.gz" : ".png");
+
+    private static string OverlayName(CaseFiles c) => c.Id + (c.IsVolume ? "_overlay" : "_overlay.png");
+
     /// <summary>Writes the label map (D, H, W) of case <paramref name="c"/>, of a model of <paramref name="classes"/> classes, into <paramref name="folder"/>; returns its path.</summary>
     public static string WriteLabels(string folder, LoadedCase c, Tensor labels, int classes)
     {
@@ -21,11 +46,11 @@ public static class PredictionFiles
         using var scope = new DisposeScope();
         if (c.IsVolume)
         {
-            string path = Path.Combine(folder, c.Files.Id + ".nii.gz");
+            string path = CaseNames.Inside(folder, LabelsName(c.Files), c.Files.Images[0]);
             NiftiFile.Write(path, labels, c.Geometry?.Header, c.Spacing);
             return path;
         }
-        string png = Path.Combine(folder, c.Files.Id + ".png");
+        string png = CaseNames.Inside(folder, LabelsName(c.Files), c.Files.Images[0]);
         ImageFile.Write(png, MaskEncoding.PredictionPixels(labels.Squeeze(0), classes));
         return png;
     }
@@ -39,11 +64,11 @@ public static class PredictionFiles
         var image = c.Image.Size(0) == 3 ? c.Image : c.Image.Narrow(0, 0, 1);
         if (!c.IsVolume)
         {
-            string png = Path.Combine(folder, c.Files.Id + "_overlay.png");
+            string png = CaseNames.Inside(folder, OverlayName(c.Files), c.Files.Images[0]);
             Overlay.Write(png, image.Select(1, 0), labels[0]);
             return png;
         }
-        string slices = Path.Combine(folder, c.Files.Id + "_overlay");
+        string slices = CaseNames.Inside(folder, OverlayName(c.Files), c.Files.Images[0]);
         Directory.CreateDirectory(slices);
         int digits = Math.Max(3, c.Depth.ToString().Length);
         for (long z = 0; z < c.Depth; z++)

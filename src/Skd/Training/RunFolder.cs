@@ -20,11 +20,42 @@ public static class RunFolder
     public static IReadOnlyList<EpochRecord> ReadLog(string path) =>
         File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, LineJson)!).ToList();
 
-    /// <summary>Deletes what a killed run left half-written (the hidden temporary files of the atomic writes).</summary>
-    internal static void RemoveTemporaries(string runDir)
+    /// <summary>Deletes what a killed command left half-written in a folder (the hidden temporary files of the atomic writes).</summary>
+    internal static void RemoveTemporaries(string folder)
     {
-        foreach (var file in Directory.EnumerateFiles(runDir, AtomicFile.TemporaryPattern))
+        foreach (var file in Directory.EnumerateFiles(folder, AtomicFile.TemporaryPattern))
             File.Delete(file);
+    }
+
+    /// <summary>The names of what an output folder holds besides its lock file and the temporaries of interrupted writes.</summary>
+    internal static IReadOnlyList<string> Contents(string folder)
+    {
+        var temporaries = Directory.EnumerateFiles(folder, AtomicFile.TemporaryPattern).ToHashSet();
+        return Directory.EnumerateFileSystemEntries(folder).Where(entry => !temporaries.Contains(entry))
+            .Select(entry => Path.GetFileName(entry)).Where(name => name != FolderLock.FileName).ToList();
+    }
+
+    /// <summary>
+    /// Refuses to start a new run in <paramref name="runDir"/> unless it is missing, empty, or holds only
+    /// what a run that stopped before its first checkpoint leaves (its config.json, temporaries, the
+    /// lock file): such a run starts over. A folder with a checkpoint is a run to resume; other files
+    /// are not a run's.
+    /// </summary>
+    internal static void CheckStartable(string runDir)
+    {
+        if (File.Exists(runDir)) throw new IOException($"{runDir} is a file, not a run folder");
+        if (!Directory.Exists(runDir)) return;
+        var entries = Contents(runDir).Where(name => name != Config).ToList();
+        if (entries.Contains(Last)) throw new IOException($"{runDir} is not empty: it holds a run; continue it with --resume {runDir}, or choose another --out");
+        if (entries.Count > 0)
+            throw new IOException($"{runDir} is not empty and holds no run ({string.Join(", ", entries.Take(5))}{(entries.Count > 5 ? ", ..." : "")}); choose another --out");
+    }
+
+    /// <summary>Clears what a run that stopped before its first checkpoint left, once <see cref="CheckStartable"/> has passed under the folder's lock.</summary>
+    internal static void ClearUnstarted(string runDir)
+    {
+        RemoveTemporaries(runDir);
+        File.Delete(Path.Combine(runDir, Config));
     }
 
     internal static void WriteConfig(string runDir, TrainConfig config) => AtomicFile.WriteText(Path.Combine(runDir, Config), config.ToJson() + "\n");
@@ -45,6 +76,6 @@ public static class RunFolder
         var dice = new LineSeries("validation Dice", history.Select(r => r.ValDice ?? double.NaN).ToList());
         var image = Charts.Line("training loss", "epoch", "loss", epochs, losses)
             .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, [dice]), Rgb.White);
-        AtomicFile.WriteVia(Path.Combine(runDir, Curves), image.Save);
+        image.Save(Path.Combine(runDir, Curves));
     }
 }

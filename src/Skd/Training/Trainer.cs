@@ -54,6 +54,7 @@ internal sealed class Trainer : IDisposable
         device = Torch.Device.Parse(config.Device);
         device.EnsureAvailable();
         dataset = TrainConfig.Open(config.Data, config.Layout, config.Channels);
+        ProtectedInputs.OfDataset(dataset).CheckFolder(runDir);
         var preprocessor = CasePreprocessor.For(dataset.Description, config.Size);
         train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
         var validationSplit = dataset.Split("val", config.Fold);
@@ -93,12 +94,18 @@ internal sealed class Trainer : IDisposable
     /// <summary>Writes the checkpoint of the initial weights (epoch 0), so a run can be resumed from its very start.</summary>
     public void SaveInitial() => Checkpoint.Save(LastPath, method, optimizer, info, state);
 
-    /// <summary>Restores the last checkpoint, rewrites log.jsonl and curves.png to match it, and removes half-written files.</summary>
+    /// <summary>
+    /// Restores the last checkpoint and rewrites log.jsonl and curves.png to match it; a run that
+    /// stopped before its first checkpoint starts from its initial weights.
+    /// </summary>
     public void RestoreLast()
     {
-        RunFolder.RemoveTemporaries(runDir);
         if (!File.Exists(LastPath))
-            throw new FileNotFoundException($"{runDir}: no {RunFolder.Last}: the run stopped before its first checkpoint; start it again");
+        {
+            observer.Note($"no {RunFolder.Last} yet (the run stopped before its first checkpoint): it starts from its first epoch");
+            SaveInitial();
+            return;
+        }
         state = Checkpoint.Load(LastPath, method, optimizer);
         RunFolder.WriteLog(runDir, state.History);
         if (state.History.Count > 0) RunFolder.WriteCurves(runDir, state.History);

@@ -12,31 +12,40 @@ namespace Skd.Training;
 public static class TrainingRun
 {
     /// <summary>
-    /// Trains <paramref name="config"/> into <paramref name="runDir"/> (created; it must not exist or
-    /// be empty). <paramref name="method"/> trains a method that is not one of
-    /// <see cref="Methods.All"/>; by default the config names it.
+    /// Trains <paramref name="config"/> into <paramref name="runDir"/> (created; it must not exist, be
+    /// empty, or hold a run that stopped before its first checkpoint, which starts over).
+    /// <paramref name="method"/> trains a method that is not one of <see cref="Methods.All"/>; by
+    /// default the config names it. The folder is locked (<see cref="FolderLock"/>) while the run writes it.
     /// </summary>
     public static TrainingResult Start(TrainConfig config, string runDir, ITrainingObserver? observer = null, CancellationToken cancel = default,
         MethodInfo? method = null)
     {
         runDir = Path.GetFullPath(runDir);
-        if (File.Exists(runDir)) throw new IOException($"{runDir} is a file, not a run folder");
-        if (Directory.Exists(runDir) && Directory.EnumerateFileSystemEntries(runDir).Any())
-            throw new IOException($"{runDir} is not empty: continue its run with --resume {runDir}, or choose another --out");
+        RunFolder.CheckStartable(runDir);
         var info = method ?? Methods.Find(config.Method);
         using var trainer = new Trainer(runDir, config, info, observer ?? Silent.Instance);
-        Directory.CreateDirectory(runDir);
+        using var folderLock = FolderLock.Acquire(runDir);
+        RunFolder.CheckStartable(runDir);   // again, now that no other command can change the folder
+        RunFolder.ClearUnstarted(runDir);
         RunFolder.WriteConfig(runDir, trainer.Config);
         trainer.SaveInitial();
         return trainer.Run(cancel);
     }
 
-    /// <summary>Continues the run in <paramref name="runDir"/> from its last.safetensors, with its config.json.</summary>
+    /// <summary>
+    /// Continues the run in <paramref name="runDir"/> from its last.safetensors, with its config.json (from
+    /// its first epoch when it stopped before its first checkpoint). The folder is locked while the run writes it.
+    /// </summary>
     public static TrainingResult Resume(string runDir, ITrainingObserver? observer = null, CancellationToken cancel = default, MethodInfo? method = null)
     {
         runDir = Path.GetFullPath(runDir);
         if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run folder");
-        var config = TrainConfig.Load(Path.Combine(runDir, RunFolder.Config));
+        using var folderLock = FolderLock.Acquire(runDir);
+        RunFolder.RemoveTemporaries(runDir);
+        string configPath = Path.Combine(runDir, RunFolder.Config);
+        if (!File.Exists(configPath))
+            throw new FileNotFoundException($"{runDir}: no {RunFolder.Config}: the run stopped before saving its settings (or this is not a run folder); start it again with skd train --out {runDir}", configPath);
+        var config = TrainConfig.Load(configPath);
         var info = method ?? Methods.Find(config.Method);
         using var trainer = new Trainer(runDir, config, info, observer ?? Silent.Instance);
         trainer.RestoreLast();

@@ -98,6 +98,51 @@ public sealed class ComparisonRunTests : IDisposable
     }
 
     [Fact]
+    public void AFolderOfOtherFilesIsRefusedAndKept()
+    {
+        var outDir = Directory.CreateDirectory(Path.Combine(root, "mine")).FullName;
+        File.WriteAllText(Path.Combine(outDir, "results.md"), "my results");
+        var e = Assert.Throws<IOException>(() => ComparisonRun.Run(Config() with { Seeds = 1 }, outDir));
+        Assert.Contains("is not empty and holds no comparison", e.Message);
+        Assert.Equal(["results.md"], Directory.GetFileSystemEntries(outDir).Select(Path.GetFileName));
+        Assert.Equal("my results", File.ReadAllText(Path.Combine(outDir, "results.md")));
+    }
+
+    [Fact]
+    public void AComparisonInUseIsRefused()
+    {
+        var outDir = Path.Combine(root, "out");
+        using var held = FolderLock.Acquire(outDir);
+        Assert.Contains("in use by another skd command", Assert.Throws<IOException>(() => ComparisonRun.Run(Config() with { Seeds = 1 }, outDir)).Message);
+        Assert.False(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+    }
+
+    [Fact]
+    public void AMistypedDatasetOrABadTrainingOptionDoesNotBlockTheCorrectedCommand()
+    {
+        var outDir = Path.Combine(root, "out");
+        var good = Config() with { Seeds = 1 };
+        Assert.Throws<DirectoryNotFoundException>(() => ComparisonRun.Run(good with { Data = Path.Combine(root, "typo") }, outDir));
+        Assert.False(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+        var badTraining = (JsonObject)good.Training.DeepClone();
+        badTraining["epochs"] = 0;
+        Assert.Throws<ArgumentException>(() => ComparisonRun.Run(good with { Training = badTraining }, outDir));
+        Assert.True(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));   // kept, but no run saved a checkpoint
+        Assert.Single(ComparisonRun.Run(good, outDir));
+    }
+
+    [Fact]
+    public void TemporariesOfAnInterruptedComparisonAreRemoved()
+    {
+        var outDir = Path.Combine(root, "out");
+        ComparisonRun.Run(Config() with { Seeds = 1 }, outDir);
+        string leftOver = Path.Combine(outDir, ".results.md.0123abcd.tmp.md");   // as a kill during the write leaves it
+        File.WriteAllBytes(leftOver, []);
+        ComparisonRun.Run(Config() with { Seeds = 1 }, outDir);
+        Assert.False(File.Exists(leftOver));
+    }
+
+    [Fact]
     public void AnOfflineMethodGetsOneTeacherTrainedFirst()
     {
         var outDir = Path.Combine(root, "out");

@@ -57,4 +57,21 @@ public class Hdf5FileTests
         {
             foreach (var name in Hdf5File.Datasets(path)) Hdf5File.Read(path, name).Dispose();
         });
+
+    [Theory]
+    [InlineData("external_storage.npy.h5", "keeps its data in external files")]   // /etc/passwd read as an image without the check
+    [InlineData("external_link.npy.h5", "is a link, not a dataset stored in the file")]
+    [InlineData("virtual.npy.h5", "is a virtual dataset mapping other files")]
+    [InlineData("soft_link.npy.h5", "is a link, not a dataset stored in the file")]
+    public void DataStoredOutsideTheFileIsRefused(string file, string problem)
+    {
+        // Fixtures/make_hdf5_link_fixtures.py (h5py).
+        string path = Fixture(file);
+        var e = Assert.Throws<DataFormatException>(() => Hdf5File.Read(path, "image"));
+        Assert.StartsWith($"{path}: ", e.Message);
+        Assert.Contains(problem, e.Message);
+        Assert.Throws<DataFormatException>(() => Hdf5File.Shape(path, "image"));
+        bool isLink = problem.StartsWith("is a link", StringComparison.Ordinal);
+        Assert.Equal(isLink ? ["label"] : ["image", "label"], Hdf5File.Datasets(path));   // links are not followed even to list
+    }
 }

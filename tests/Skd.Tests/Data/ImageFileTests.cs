@@ -64,6 +64,27 @@ public class ImageFileTests
     }
 
     [Fact]
+    public void AFailedWriteKeepsThePreviousFileAndLeavesNoTemporary()
+    {
+        using var scope = new DisposeScope();
+        string dir = Directory.CreateTempSubdirectory("skd-image-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "labels.png");
+            ImageFile.Write(path, torch.Ones([1, 5, 5], DType.UInt8));
+            byte[] before = File.ReadAllBytes(path);
+            Assert.Throws<ArgumentException>(() => ImageFile.Write(path, torch.Full([1, 5, 5], 70000, DType.Int64)));   // too large for 16 bits
+            Assert.Throws<DataFormatException>(() => ImageFile.Write(Path.Combine(dir, "labels.unknown"), torch.Ones([1, 5, 5], DType.UInt8)));
+            Assert.Equal(before, File.ReadAllBytes(path));
+            Assert.Equal([path], Directory.GetFiles(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void JpegRoundTripIsCloseAndRgb()
     {
         using var scope = new DisposeScope();

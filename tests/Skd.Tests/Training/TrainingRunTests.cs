@@ -69,6 +69,52 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void ARunFolderLockedByAnotherCommandIsRefusedByStartAndResume()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
+        TrainingRun.Start(config, Run("a"));
+        using (FolderLock.Acquire(Run("a")))
+            Assert.Contains("in use by another skd command", Assert.Throws<IOException>(() => TrainingRun.Resume(Run("a"))).Message);
+        using (FolderLock.Acquire(Run("b")))
+            Assert.Contains("in use by another skd command", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("b"))).Message);
+        Assert.Equal(1, TrainingRun.Resume(Run("a")).Epochs);   // released: the run is complete and says so
+        Assert.Equal(1, TrainingRun.Start(config, Run("b")).Epochs);
+    }
+
+    [Theory]
+    [InlineData(true)]    // killed while writing the first last.safetensors: config.json and a temporary
+    [InlineData(false)]   // killed while writing config.json: a temporary only
+    public void ARunKilledBeforeItsFirstCheckpointRestartsCleanly(bool configWritten)
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
+        TrainingRun.Start(config, Run("done"));
+        foreach (var name in new[] { "start", "resume" })
+        {
+            Directory.CreateDirectory(Run(name));
+            if (configWritten) File.Copy(Path.Combine(Run("done"), RunFolder.Config), Path.Combine(Run(name), RunFolder.Config));
+            File.WriteAllBytes(Path.Combine(Run(name), configWritten ? ".last.safetensors.0123.tmp.safetensors" : ".config.json.0123.tmp.json"), []);
+            File.WriteAllBytes(Path.Combine(Run(name), FolderLock.FileName), []);   // as a killed command leaves it, unlocked
+        }
+        Assert.Equal(1, TrainingRun.Start(config, Run("start")).Epochs);
+        Assert.Empty(Directory.GetFiles(Run("start"), AtomicFile.TemporaryPattern));
+        if (configWritten) Assert.Equal(1, TrainingRun.Resume(Run("resume")).Epochs);
+        else Assert.Contains("start it again with skd train --out", Assert.Throws<FileNotFoundException>(() => TrainingRun.Resume(Run("resume"))).Message);
+    }
+
+    [Fact]
+    public void AFolderOfOtherFilesOrInsideTheDatasetIsRefused()
+    {
+        string data = TinyData.Vessels(root);
+        var config = TinyData.Config(data, epochs: 1);
+        Directory.CreateDirectory(Run("mine"));
+        File.WriteAllText(Path.Combine(Run("mine"), "notes.txt"), "mine");
+        Assert.Contains("holds no run (notes.txt)", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("mine"))).Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(Run("mine"), "notes.txt")));
+        Assert.Contains("inside the dataset folder", Assert.Throws<ArgumentException>(() => TrainingRun.Start(config, Path.Combine(data, "run"))).Message);
+        Assert.False(Directory.Exists(Path.Combine(data, "run")));
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheWeightsOfAnUninterruptedOne()
     {
         // Multi-class data: SGD with momentum, rot90 and flips, so every kind of state is exercised.

@@ -56,8 +56,16 @@ public static class ImageFile
     /// <summary>
     /// Writes a (C, H, W) or (H, W) tensor (C = 1, 3 or 4): uint8 as 8-bit, int32/int64 as 16-bit
     /// (values must fit 0..65535), float32 as floating point (TIFF only). Format from the extension.
+    /// Encoded in memory, then written through <see cref="AtomicFile"/>: a full disk is an error and
+    /// leaves any previous file whole.
     /// </summary>
-    public static unsafe void Write(string path, Tensor image)
+    public static void Write(string path, Tensor image)
+    {
+        byte[] encoded = Encode(path, image);
+        AtomicFile.Write(path, stream => stream.Write(encoded));
+    }
+
+    private static unsafe byte[] Encode(string path, Tensor image)
     {
         using var scope = new DisposeScope();
         var chw = image.Dim == 2 ? image.Unsqueeze(0) : image;
@@ -65,24 +73,35 @@ public static class ImageFile
             throw new ArgumentException($"{path}: an image to write must be (H, W) or (C, H, W) with C = 1, 3 or 4, got [{string.Join(", ", image.Shape)}]");
         var hwc = chw.Permute(1, 2, 0).Contiguous().Cpu();
         int h = (int)hwc.Size(0), w = (int)hwc.Size(1), c = (int)hwc.Size(2);
+        string extension = Path.GetExtension(path);
         int status;
+        byte* bytes;
+        long size;
         switch (hwc.DType)
         {
             case DType.UInt8:
-                fixed (byte* p = hwc.ToArray<byte>()) status = IoNative.skd_image_write(path, p, h, w, c, 1);
+                fixed (byte* p = hwc.ToArray<byte>()) status = IoNative.skd_image_encode(extension, p, h, w, c, 1, out bytes, out size);
                 break;
             case DType.Int32 or DType.Int64:
                 if (hwc.Lt(0).Any().Item<bool>() || hwc.Gt(65535).Any().Item<bool>())
                     throw new ArgumentException($"{path}: 16-bit image values must lie in 0..65535");
                 var pixels = hwc.To(DType.Int32).ToArray<int>().Select(v => (ushort)v).ToArray();
-                fixed (ushort* p = pixels) status = IoNative.skd_image_write(path, p, h, w, c, 2);
+                fixed (ushort* p = pixels) status = IoNative.skd_image_encode(extension, p, h, w, c, 2, out bytes, out size);
                 break;
             case DType.Float32:
-                fixed (float* p = hwc.ToArray<float>()) status = IoNative.skd_image_write(path, p, h, w, c, 4);
+                fixed (float* p = hwc.ToArray<float>()) status = IoNative.skd_image_encode(extension, p, h, w, c, 4, out bytes, out size);
                 break;
             default:
                 throw new ArgumentException($"{path}: cannot write a {hwc.DType.Name()} image (use uint8, int32 or float32)");
         }
         if (status != 0) throw IoNative.LastError(path);
+        try
+        {
+            return new ReadOnlySpan<byte>(bytes, checked((int)size)).ToArray();
+        }
+        finally
+        {
+            IoNative.skd_io_free(bytes);
+        }
     }
 }

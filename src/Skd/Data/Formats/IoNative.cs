@@ -15,7 +15,8 @@ internal static unsafe partial class IoNative
     [LibraryImport(Lib)] internal static partial IntPtr skd_image_data(IntPtr image);
     [LibraryImport(Lib)] internal static partial void skd_image_free(IntPtr image);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int skd_image_write(string path, void* data, int height, int width, int channels, int depthBytes);
+    internal static partial int skd_image_encode(string extension, void* data, int height, int width, int channels, int depthBytes, out byte* bytes, out long size);
+    [LibraryImport(Lib)] internal static partial void skd_io_free(void* bytes);
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int skd_h5_dataset_info(string path, string dataset, long* dims, int capacity, out int ndim, out int typeClass, out int typeSize, out int isSigned);

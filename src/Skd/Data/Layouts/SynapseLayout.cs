@@ -38,6 +38,7 @@ internal static class SynapseLayout
             : Directory.EnumerateFiles(dir, "*" + ending).Select(f => Path.GetFileName(f)[..^ending.Length]).OrderBy(n => n, NaturalOrder.Instance).ToList();
         return ids.Select(id =>
         {
+            CaseNames.CheckPlain(id, list);
             string path = Path.Combine(dir, id + ending);
             if (!File.Exists(path)) throw new Skd.Data.DataFormatException($"{list}: lists '{id}', but {path} does not exist");
             return new CaseFiles(id, [path], path, storage);

@@ -88,7 +88,7 @@ public static class OrganGenerator
             numTraining = count, file_ending = ".nii.gz", name = "synthetic-organs",
             seed, size, depth, generator = "skd synth organs",
         };
-        File.WriteAllText(Path.Combine(outDir, "dataset.json"), JsonSerializer.Serialize(description, SyntheticNoise.Indented) + "\n");
+        AtomicFile.WriteText(Path.Combine(outDir, "dataset.json"), JsonSerializer.Serialize(description, SyntheticNoise.Indented) + "\n");
     }
 
     /// <summary>

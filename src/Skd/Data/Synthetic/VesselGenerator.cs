@@ -74,7 +74,7 @@ public static class VesselGenerator
             labels = new Dictionary<string, int> { ["background"] = 0, ["vessel"] = 1 },
             numTraining = count, seed, size, generator = "skd synth vessels",
         };
-        File.WriteAllText(Path.Combine(outDir, "dataset.json"), JsonSerializer.Serialize(description, SyntheticNoise.Indented) + "\n");
+        AtomicFile.WriteText(Path.Combine(outDir, "dataset.json"), JsonSerializer.Serialize(description, SyntheticNoise.Indented) + "\n");
     }
 
     /// <summary>Draws one image; fields are row-major float arrays in [0, 1] (1 = bright).</summary>
