@@ -128,7 +128,7 @@ public static class ComparisonRun
     {
         var labels = rows.Select(r => $"{r.Method} w{r.Width}").ToList();
         var dice = new BarSeries("Dice (%)", rows.Select(r => r.Metrics["dice"].Mean * 100).ToList(), rows.Select(r => r.Metrics["dice"].Std * 100).ToList());
-        Charts.Bars("Test Dice per method (mean +/- std over seeds)", "Dice (%)", labels, [dice]).Save(path);
+        AtomicFile.WriteVia(path, Charts.Bars("Test Dice per method (mean ± std over seeds)", "Dice (%)", labels, [dice]).Save);
     }
 
     private sealed class SilentObserver : IComparisonObserver;
