@@ -13,7 +13,7 @@ namespace Skd.Comparison;
 /// <summary>
 /// <c>skd compare</c> as a library call: trains the teacher once when an offline method needs it,
 /// trains every method for every seed, evaluates each run's best model on the test split by the
-/// dataset's protocol (<see cref="SplitEvaluation.DefaultFor"/>), and writes <c>results.md</c>,
+/// dataset's protocol (<see cref="DatasetProtocol.Evaluation"/>, as <c>skd eval</c> does), and writes <c>results.md</c>,
 /// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
 /// <para>
 /// Output folder: <c>compare.json</c> (the settings), <c>runs/LABEL/</c> (one <c>skd train</c> run
@@ -56,7 +56,7 @@ public static class ComparisonRun
                 }
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
-                var table = SplitEvaluation.Run(dataset, testCases, predictor, SplitEvaluation.DefaultFor(dataset));
+                var table = SplitEvaluation.Run(dataset, testCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
                 AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
             }
             var outcome = Outcome(run, runDir, dataset);
