@@ -128,6 +128,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "out", "metrics_summary.csv")));
         Assert.Contains("per class (mean ± std over cases, n)", stdout);
         Assert.Contains("1 foreground", stdout);
+        Assert.Equal("evaluating cases: 1/3\nevaluating cases: 2/3\nevaluating cases: 3/3\n", stderr);   // no terminal: a line per tenth of the cases, no bar
     }
 
     [Fact]
