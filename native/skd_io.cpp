@@ -152,48 +152,6 @@ int32_t skd_image_encode(const char* extension, const void* data, int32_t height
 
 void skd_io_free(void* bytes) { std::free(bytes); }
 
-int32_t skd_draw_line(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1, uint8_t r,
-                      uint8_t g, uint8_t b, int32_t thickness) {
-  try {
-    cv::Mat canvas(height, width, CV_8UC3, rgb);
-    cv::line(canvas, cv::Point(x0, y0), cv::Point(x1, y1), cv::Scalar(r, g, b), thickness, cv::LINE_AA);
-    return 0;
-  }
-  SKD_IO_CATCH(-1)
-}
-
-int32_t skd_draw_rectangle(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1, uint8_t r,
-                           uint8_t g, uint8_t b, int32_t thickness) {
-  try {
-    cv::Mat canvas(height, width, CV_8UC3, rgb);
-    cv::rectangle(canvas, cv::Point(x0, y0), cv::Point(x1, y1), cv::Scalar(r, g, b), thickness, cv::LINE_8);
-    return 0;
-  }
-  SKD_IO_CATCH(-1)
-}
-
-int32_t skd_draw_text(uint8_t* rgb, int32_t height, int32_t width, const char* text, int32_t x, int32_t y, double scale, uint8_t r,
-                      uint8_t g, uint8_t b, int32_t thickness) {
-  try {
-    cv::Mat canvas(height, width, CV_8UC3, rgb);
-    cv::putText(canvas, text, cv::Point(x, y), cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(r, g, b), thickness, cv::LINE_AA);
-    return 0;
-  }
-  SKD_IO_CATCH(-1)
-}
-
-int32_t skd_text_size(const char* text, double scale, int32_t thickness, int32_t* width, int32_t* height, int32_t* baseline) {
-  try {
-    int base = 0;
-    cv::Size size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &base);
-    *width = size.width;
-    *height = size.height;
-    *baseline = base;
-    return 0;
-  }
-  SKD_IO_CATCH(-1)
-}
-
 int32_t skd_h5_dataset_info(const char* path, const char* dataset, int64_t* dims, int32_t capacity, int32_t* ndim,
                             int32_t* type_class, int32_t* type_size, int32_t* is_signed) {
   try {

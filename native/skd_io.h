@@ -33,19 +33,6 @@ SKD_IO_API int32_t skd_image_encode(const char* extension, const void* data, int
                                     int32_t channels, int32_t depth_bytes, uint8_t** bytes, int64_t* size);
 SKD_IO_API void skd_io_free(void* bytes);
 
-/* ---- Drawing (OpenCV imgproc), for charts ----------------------------------------------------
- * On a caller-owned, interleaved 8-bit RGB buffer of height x width pixels; colours are (r, g, b).
- * Lines and text are anti-aliased; thickness -1 fills a rectangle. Text uses Hershey simplex at
- * scale; (x, y) is the left end of its baseline. */
-SKD_IO_API int32_t skd_draw_line(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1,
-                                 uint8_t r, uint8_t g, uint8_t b, int32_t thickness);
-SKD_IO_API int32_t skd_draw_rectangle(uint8_t* rgb, int32_t height, int32_t width, int32_t x0, int32_t y0, int32_t x1, int32_t y1,
-                                      uint8_t r, uint8_t g, uint8_t b, int32_t thickness);
-SKD_IO_API int32_t skd_draw_text(uint8_t* rgb, int32_t height, int32_t width, const char* text, int32_t x, int32_t y, double scale,
-                                 uint8_t r, uint8_t g, uint8_t b, int32_t thickness);
-/* Width and height above the baseline of text as skd_draw_text draws it, and the descent below. */
-SKD_IO_API int32_t skd_text_size(const char* text, double scale, int32_t thickness, int32_t* width, int32_t* height, int32_t* baseline);
-
 /* ---- HDF5 datasets (libhdf5) -------------------------------------------------------------
  * class: 0 integer, 1 float; size: bytes per element; is_signed for integers. */
 SKD_IO_API int32_t skd_h5_dataset_info(const char* path, const char* dataset, int64_t* dims, int32_t capacity,

@@ -6,9 +6,10 @@
 #   libopenblas0-pthread     an optimised BLAS behind libblas.so.3 (the reference BLAS is ~20x slower)
 #   libopencv-imgcodecs-dev  2-D images (PNG, JPEG, TIFF, BMP, PGM/PPM), libopencv-imgproc-dev colour conversion
 #   libhdf5-dev              HDF5 (TransUNet's Synapse test volumes)
+#   fonts-dejavu-core        DejaVu Sans, the charts' font (src/Skd/Reporting/ChartFont.cs)
 set -euo pipefail
 
-packages=(cmake g++ make libtorch-dev libopenblas0-pthread libopencv-imgcodecs-dev libopencv-imgproc-dev libhdf5-dev)
+packages=(cmake g++ make libtorch-dev libopenblas0-pthread libopencv-imgcodecs-dev libopencv-imgproc-dev libhdf5-dev fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do

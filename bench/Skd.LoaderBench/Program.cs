@@ -20,7 +20,7 @@ var dataset = SegmentationDataset.Open(data);
 foreach (int workers in workerCounts)
 {
     torch.ManualSeed(0);
-    using var slices = new SliceDataset(dataset, dataset.Split("train"), CasePreprocessor.For(dataset.Description, size));
+    using var slices = new SliceDataset(dataset, dataset.Split("train"), DatasetProtocol.Of(dataset).Preprocessor(size));
     using var net = new Sequential(
         new Conv2d(slices.Channels, 16, 3, padding: 1, bias: false), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
         new Conv2d(16, 32, 3, padding: 1, bias: false), new BatchNorm2d(32), new ReLU(),

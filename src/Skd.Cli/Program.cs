@@ -8,6 +8,7 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        Terminal.Configure();
         var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).");
         root.Options.Add(GlobalOptions.Threads);
         root.Subcommands.Add(VersionCommand.Create());

@@ -16,7 +16,7 @@ public sealed class CompareCommandTests : IDisposable
     public void Dispose() => Directory.Delete(root, true);
 
     private (int Code, string Out, string Err) Compare(params string[] args) =>
-        SkdProcess.Run(["compare", "--data", data, "--out", Path.Combine(root, "cmp"), "--width", "4", "--depth", "2", "--size", "32",
+        SkdProcess.RunWith(TrainCommandTests.CiLog, ["compare", "--data", data, "--out", Path.Combine(root, "cmp"), "--width", "4", "--depth", "2", "--size", "32",
             "--batch", "4", "--epochs", "1", "--seeds", "1", "--threads", "1", .. args]);
 
     [Fact]
@@ -27,6 +27,9 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Contains("[1/2] supervised-w4-s0: training", stdout);
         Assert.Contains("dskd width 4 seed 0: test Dice", stdout);
         Assert.Contains("p (Wilcoxon)", stdout);
+        Assert.DoesNotContain('\u001b', stdout + stderr);                                 // a CI log: plain lines, no redrawn bars
+        Assert.Equal(2, stdout.Split('\n').Count(l => l.Contains(": test Dice ")));       // one line per run
+        Assert.Single(stdout.Split('\n'), l => l.StartsWith("| supervised ") || l.StartsWith("│ supervised "));   // the table unwrapped
         var md = File.ReadAllText(Path.Combine(root, "cmp", "results.md"));
         Assert.Contains("| supervised | 4 | 1 |", md);
         Assert.Contains("| dskd | 4 | 1 |", md);

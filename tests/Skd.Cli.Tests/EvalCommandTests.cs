@@ -132,6 +132,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "out", "metrics_summary.csv")));
         Assert.Contains("per class (mean ± std over cases, n)", stdout);
         Assert.Contains("1 foreground", stdout);
+        Assert.Equal("evaluating cases: 1/3\nevaluating cases: 2/3\nevaluating cases: 3/3\n", stderr);   // no terminal: a line per tenth of the cases, no bar
     }
 
     [Fact]
@@ -193,6 +194,45 @@ public sealed class EvalCommandTests : IDisposable
         (code, _, stderr) = SkdProcess.Run("eval", "--checkpoint", model, "--data", ds, "--protocol", "synapse", "--spacing");
         Assert.Equal(1, code);
         Assert.Contains("--protocol synapse fixes inference and metrics; --spacing cannot be combined with it", stderr);
+    }
+
+    /// <summary>TransUNet's layout: two 3×4 training slices (train_npz/, lists/train.txt) and one 3×4×5 test volume (test_vol_h5/).</summary>
+    private string SynapseDataset()
+    {
+        string ds = Dir("synapse");
+        foreach (var folder in new[] { "train_npz", "test_vol_h5", "lists" }) Dir("synapse", folder);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "case0005_slice012.npz"), Path.Combine(ds, "train_npz", "case0005_slice012.npz"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "case0005_slice012.npz"), Path.Combine(ds, "train_npz", "case0005_slice013.npz"));
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "case0001.npy.h5"), Path.Combine(ds, "test_vol_h5", "case0001.npy.h5"));
+        File.WriteAllLines(Path.Combine(ds, "lists", "train.txt"), ["case0005_slice012", "case0005_slice013"]);
+        return ds;
+    }
+
+    [Fact]
+    public void EvalWithoutAProtocolScoresASynapseDatasetAsCompareDoes()
+    {
+        string ds = SynapseDataset(), cmp = Path.Combine(root, "cmp");
+        var (code, stdout, stderr) = SkdProcess.Run("compare", "--data", ds, "--out", cmp, "--methods", "supervised", "--seeds", "1", "--width", "4", "--depth", "2",
+            "--size", "16", "--batch", "2", "--epochs", "1", "--threads", "1");
+        Assert.True(code == 0, stdout + stderr);
+        string run = Path.Combine(cmp, "runs", "supervised-w4-s0"), json = Path.Combine(root, "eval.json");
+
+        (code, stdout, stderr) = SkdProcess.Run("eval", "--run", run, "--data", ds, "--json", json);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("protocol synapse (the dataset's)", stdout);
+        Assert.Contains("TransUNet's rule", stdout);
+        Assert.Equal(File.ReadAllText(Path.Combine(run, "test.json")), File.ReadAllText(json));
+        // The rule shows: an organ of the label that the model never predicts scores HD95 0, not NaN (null).
+        var cases = ReadJson(json).GetProperty("cases").EnumerateArray().ToList();
+        Assert.Contains(cases, r => r.GetProperty("dice").GetDouble() == 0 && r.GetProperty("hd95").ValueKind == JsonValueKind.Number);
+
+        // --protocol stays an override: generic scores with the options, and the dataset's own refuses them with a hint.
+        (code, stdout, stderr) = SkdProcess.Run("eval", "--run", run, "--data", ds, "--protocol", "generic", "--json", json);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("skipped when absent", stdout);
+        (code, _, stderr) = SkdProcess.Run("eval", "--run", run, "--data", ds, "--empty", "skip");
+        Assert.Equal(1, code);
+        Assert.Contains("the dataset's protocol, synapse, fixes inference and metrics; --empty cannot be combined with it (--protocol generic scores with your own options)", stderr);
     }
 
     [Fact]

@@ -5,7 +5,13 @@ namespace Skd.Cli.Tests;
 /// <summary>Runs the built skd command (skd.dll beside the tests) as a user would, capturing its output.</summary>
 internal static class SkdProcess
 {
-    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args) => Wait(Start(args), args);
+    private static readonly IReadOnlyDictionary<string, string?> NoEnvironment = new Dictionary<string, string?>();
+
+    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args) => RunWith(NoEnvironment, args);
+
+    /// <summary>Runs skd with <paramref name="environment"/> over the usual variables (null removes one).</summary>
+    public static (int ExitCode, string StdOut, string StdErr) RunWith(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Wait(Start(environment, args), args);
 
     /// <summary>
     /// Runs skd on a disk that takes no more bytes: the file size limit (RLIMIT_FSIZE, <c>ulimit -f 0</c>)
@@ -14,7 +20,7 @@ internal static class SkdProcess
     /// </summary>
     public static (int ExitCode, string StdOut, string StdErr) RunOnFullDisk(params string[] args)
     {
-        var start = Info("bash");
+        var start = Info("bash", NoEnvironment);
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("trap '' XFSZ; ulimit -f 0; exec dotnet \"$@\"");
         start.ArgumentList.Add("bash");
@@ -23,6 +29,17 @@ internal static class SkdProcess
         // The runtime's W^X double mapping sizes a memory file, which the file size limit forbids.
         start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
         return Wait(Process.Start(start)!, args);
+    }
+
+    /// <summary>Starts skd without waiting (its output redirected), for tests that stop it midway.</summary>
+    public static Process Start(params string[] args) => Start(NoEnvironment, args);
+
+    private static Process Start(IReadOnlyDictionary<string, string?> environment, string[] args)
+    {
+        var start = Info("dotnet", environment);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return Process.Start(start)!;
     }
 
     private static (int ExitCode, string StdOut, string StdErr) Wait(Process started, string[] args)
@@ -38,19 +55,13 @@ internal static class SkdProcess
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Starts skd without waiting (its output redirected), for tests that stop it midway.</summary>
-    public static Process Start(params string[] args)
-    {
-        var start = Info("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "skd.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        return Process.Start(start)!;
-    }
-
-    private static ProcessStartInfo Info(string program)
+    private static ProcessStartInfo Info(string program, IReadOnlyDictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
         return start;
     }
 }

@@ -55,6 +55,30 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("--resume takes no other training option", stderr);
     }
 
+    /// <summary>A CI runner's environment: a colour terminal type, a CI variable Spectre knows, no NO_COLOR; the output still goes to a pipe.</summary>
+    internal static readonly IReadOnlyDictionary<string, string?> CiLog = new Dictionary<string, string?>
+    {
+        ["TERM"] = "xterm-256color", ["GITHUB_ACTIONS"] = "true", ["CI"] = "true", ["NO_COLOR"] = null,
+    };
+
+    [Fact]
+    public void OutputToAFileIsOnePlainLinePerEpoch()
+    {
+        // Epochs of about a second, so that a progress display refreshing every second would have drawn in them.
+        string many = Path.Combine(root, "many");
+        Assert.Equal(0, SkdProcess.Run("synth", "vessels", "--out", many, "--count", "160", "--size", "32").ExitCode);
+        var (code, stdout, stderr) = SkdProcess.RunWith(CiLog, ["train", "--data", many, "--out", Path.Combine(root, "run"), "--width", "4", "--depth", "2", "--size", "32",
+            "--batch", "1", "--workers", "0", "--threads", "1", "--epochs", "3"]);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.DoesNotContain('\u001b', stdout + stderr);                               // no colours, no cursor movement, no redrawn bars
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);                                                  // the plan, one line per epoch, done
+        Assert.StartsWith("skd train: supervised", lines[0]);
+        for (int e = 1; e <= 3; e++) Assert.StartsWith($"epoch {e}: ce ", lines[e]);
+        Assert.StartsWith("done: 3 epochs", lines[4]);
+        Assert.Equal("", stderr);
+    }
+
     [Fact]
     public void TheSameSeedGivesTheSameWeightsInEveryProcess()
     {

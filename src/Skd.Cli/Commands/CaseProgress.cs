@@ -1,24 +1,24 @@
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// A progress bar over cases, drawn on stderr (as tqdm does) so that stdout holds only the results
-/// a script may parse; it clears itself when done.
+/// Progress over cases, on stderr (as tqdm does) so that stdout holds only the results a script may
+/// parse: on a terminal a bar that clears itself when done; elsewhere a line "DESCRIPTION: N/M"
+/// after every tenth of the cases and after the last.
 /// </summary>
 internal static class CaseProgress
 {
-    private static readonly IAnsiConsole Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
-
-    /// <summary>Runs <paramref name="step"/> on each item, advancing the bar after each.</summary>
+    /// <summary>Runs <paramref name="step"/> on each item, reporting after each.</summary>
     public static void ForEach<T>(string description, IReadOnlyList<T> items, Action<T> step) =>
-        Console.Progress().AutoClear(true).Start(progress =>
+        ProgressDisplay.Run(Terminal.Stderr, Terminal.StderrIsLive, progress =>
         {
-            var task = progress.AddTask(description, maxValue: items.Count);
+            var bar = progress.Add(description, items.Count);
+            int every = Math.Max(1, (items.Count + 9) / 10), done = 0;
             foreach (var item in items)
             {
                 step(item);
-                task.Increment(1);
+                bar.Increment();
+                if (!bar.IsLive && (++done % every == 0 || done == items.Count)) Console.Error.WriteLine($"{description}: {done}/{items.Count}");
             }
+            return 0;
         });
 }

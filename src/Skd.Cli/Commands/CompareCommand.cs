@@ -83,18 +83,14 @@ internal static class CompareCommand
     /// <summary>Runs a comparison with progress bars, prints its table; Ctrl+C stops it resumably (exit 130).</summary>
     public static int Compare(CompareConfig config, string outDir) => Interruption.Run(cancel =>
     {
-        IReadOnlyList<MethodSummary>? rows = null;
-        AnsiConsole.Progress().AutoClear(true).HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context => rows = ComparisonRun.Run(config, outDir, new Observer(context), cancel));
-        PrintTable(rows!);
+        var rows = ProgressDisplay.Run(AnsiConsole.Console, Terminal.StdoutIsLive, display => ComparisonRun.Run(config, outDir, new Observer(display), cancel));
+        PrintTable(rows);
         AnsiConsole.MarkupLine(Markup.Escape($"results: {Path.Combine(Path.GetFullPath(outDir), "results.md")}, results.csv, {ComparisonRun.DiceChart}"));
         return 0;
     }, "skd compare: interrupted; run the same command again to resume (finished runs are kept)");
 
     private static void PrintTable(IReadOnlyList<MethodSummary> rows)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 132);   // a log file, not an 80-column terminal
         var table = new Table().AddColumns("method", "width", "seeds", "Dice %", "IoU %", "HD95", "params", "MACs", "ΔDice", "p (t)", "p (Wilcoxon)");
         foreach (var column in table.Columns.Skip(1)) column.RightAligned();
         foreach (var r in rows)
@@ -109,8 +105,8 @@ internal static class CompareCommand
     }
 
 
-    /// <summary>A quiet progress bar per training run, and one line per finished run.</summary>
-    private sealed class Observer(ProgressContext context) : IComparisonObserver
+    /// <summary>A quiet progress bar per training run (on a terminal), and one line per finished run.</summary>
+    private sealed class Observer(ProgressDisplay display) : IComparisonObserver
     {
         private int index, total;
 
@@ -118,7 +114,7 @@ internal static class CompareCommand
         {
             (this.index, this.total) = (index, total);
             AnsiConsole.MarkupLine(Markup.Escape($"[{index + 1}/{total}] {label}: training"));
-            return new TrainProgress(context, quiet: true);
+            return new TrainProgress(display, quiet: true);
         }
 
         public void RunFinished(RunOutcome outcome, bool reused)

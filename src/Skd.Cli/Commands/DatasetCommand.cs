@@ -80,21 +80,16 @@ internal static class DatasetCommand
     private static void Check(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases)
     {
         var problems = new List<string>();
-        AnsiConsole.Progress().AutoClear(true).Start(progress =>
+        CaseProgress.ForEach("checking cases", cases, c =>
         {
-            var task = progress.AddTask("checking cases", maxValue: cases.Count);
-            foreach (var c in cases)
+            try
             {
-                try
-                {
-                    using var scope = new DisposeScope();
-                    using var loaded = dataset.Load(c);
-                }
-                catch (Exception e) when (e is DataFormatException or IOException or TorchException)
-                {
-                    problems.Add(e.Message);
-                }
-                task.Increment(1);
+                using var scope = new DisposeScope();
+                using var loaded = dataset.Load(c);
+            }
+            catch (Exception e) when (e is DataFormatException or IOException or TorchException)
+            {
+                problems.Add(e.Message);
             }
         });
         if (problems.Count > 0)

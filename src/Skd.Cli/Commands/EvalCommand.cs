@@ -3,17 +3,19 @@ using Skd.Data;
 using Skd.Evaluation;
 using Skd.Inference;
 using Skd.Metrics;
+using Skd.Models;
 using Skd.Torch;
 using Spectre.Console;
 
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// <c>skd eval --checkpoint FILE|--run RUN --data DIR [--split test] [--protocol default|synapse]
+/// <c>skd eval --checkpoint FILE|--run RUN --data DIR [--split test] [--protocol NAME]
 /// [--json OUT] [--csv OUT] [--save-predictions DIR]</c>: runs a model over a dataset split and
 /// scores every case, per class: Dice, IoU, accuracy, sensitivity, specificity and HD95, with
-/// means and standard deviations over the cases. Volumes are scored as volumes (their slices
-/// predicted, then reassembled).
+/// means and standard deviations over the cases, by the dataset's <see cref="DatasetProtocol"/>
+/// (as <c>skd compare</c> scores it) unless <c>--protocol</c> names another. Volumes are scored as
+/// volumes (their slices predicted, then reassembled).
 /// </summary>
 internal static class EvalCommand
 {
@@ -21,13 +23,12 @@ internal static class EvalCommand
     {
         var data = new Option<string>("--data") { Description = "The dataset folder (any layout skd dataset reads).", Required = true };
         var split = new Option<string>("--split") { Description = "Which cases: train, val, test or all.", DefaultValueFactory = _ => "test" };
-        var protocol = new Option<string>("--protocol")
+        var protocol = new Option<string?>("--protocol")
         {
-            Description = "default: the options below. synapse: TransUNet's Synapse protocol (slices resized to the model's size and back, " +
-                          "Dice and HD95 per organ per volume in voxel units, TransUNet's empty-mask rule).",
-            DefaultValueFactory = _ => "default",
+            Description = "How the dataset is scored (default: the dataset's own, as skd compare scores it). " +
+                          string.Join(" ", DatasetProtocol.All.Select(p => $"{p.Name}: {p.Summary}.")),
         };
-        protocol.AcceptOnlyFromAmong("default", "synapse");
+        protocol.AcceptOnlyFromAmong([.. DatasetProtocol.All.Select(p => p.Name)]);
         var json = new Option<string?>("--json") { Description = "Write every case's metrics and the summaries as JSON to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write one row per case and class as CSV to this file, and the summaries to NAME_summary.csv beside it." };
         var save = new Option<string?>("--save-predictions") { Description = "Write each case's predicted label map into this folder (PNG for images, NIfTI for volumes)." };
@@ -36,18 +37,20 @@ internal static class EvalCommand
         foreach (var o in options) command.Options.Add(o);
         command.SetRunner(parse =>
         {
-            var settings = Settings(parse, parse.GetValue(protocol) == "synapse");
-            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), settings.Inference);
+            string model = ModelFile.Resolve(InferenceOptionsCli.ModelPath(parse));
             // The dataset's images are read as the model's training images were (grey or RGB).
-            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, predictor.Info.ImageChannels);
+            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, ModelFile.ReadInfo(model).ImageChannels);
+            var chosen = parse.GetValue(protocol) is { } name ? DatasetProtocol.Parse(name) : DatasetProtocol.Of(dataset);
+            var settings = Settings(parse, chosen, detected: parse.GetValue(protocol) is null);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
             CheckOutputs(dataset, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
+            using var predictor = Predictor.Load(model, settings.Inference);
             SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(predictor.Source)}[/] on {cases.Count} {Markup.Escape(parse.GetValue(split)!)} cases of {Markup.Escape(dataset.Description.Root)}; " +
-                                   $"{Describe(settings)}");
+                                   $"protocol {chosen.Name}{(parse.GetValue(protocol) is null ? " (the dataset's)" : "")}: {Describe(settings)}");
             MetricsPrinter.Print(table);
             if (parse.GetValue(json) is { } jsonPath) MetricsFiles.WriteJson(jsonPath, table);
             if (parse.GetValue(csv) is { } csvPath) MetricsFiles.WriteCsv(csvPath, table);
@@ -68,13 +71,22 @@ internal static class EvalCommand
         foreach (var file in new[] { json, csv }.OfType<string>()) inputs.CheckFile(file);
     }
 
-    private static EvaluationSettings Settings(ParseResult parse, bool synapse)
+    /// <summary>
+    /// The protocol's settings; where it does not fix them, the inference and metric options over
+    /// them (their defaults are the protocol's). A protocol that fixes them refuses those options.
+    /// </summary>
+    private static EvaluationSettings Settings(ParseResult parse, DatasetProtocol protocol, bool detected)
     {
-        if (!synapse) return new(InferenceOptionsCli.Options(parse), MetricOptionsCli.Metrics(parse), MetricOptionsCli.MetricSpacing(parse));
-        Option[] fixedBySynapse = [InferenceOptionsCli.Mode, InferenceOptionsCli.Overlap, .. MetricOptionsCli.All];
-        if (fixedBySynapse.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } conflict)
-            throw new ArgumentException($"--protocol synapse fixes inference and metrics; {conflict.Name} cannot be combined with it");
-        return EvaluationSettings.Synapse(parse.GetValue(InferenceOptionsCli.Batch));
+        var settings = protocol.Evaluation(parse.GetValue(InferenceOptionsCli.Batch));
+        Option[] scoring = [InferenceOptionsCli.Mode, InferenceOptionsCli.Overlap, .. MetricOptionsCli.All];
+        var given = scoring.Where(o => parse.GetResult(o) is { Implicit: false }).ToList();
+        if (given.Count == 0) return settings;
+        if (protocol.FixesEvaluation)
+            throw new ArgumentException($"{(detected ? $"the dataset's protocol, {protocol.Name}," : $"--protocol {protocol.Name}")} fixes inference and metrics; " +
+                                        $"{given[0].Name} cannot be combined with it{(detected ? " (--protocol generic scores with your own options)" : "")}");
+        var metrics = MetricOptionsCli.Metrics(parse);
+        if (parse.GetResult(MetricOptionsCli.Empty) is not { Implicit: false }) metrics = metrics with { Policy = settings.Metrics.Policy };
+        return new(InferenceOptionsCli.Options(parse), metrics, MetricOptionsCli.MetricSpacing(parse));
     }
 
     private static List<CaseMetrics> Evaluate(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings, string? saveTo)

@@ -108,13 +108,6 @@ internal static class TrainCommand
         return 0;
     }, $"skd train: interrupted; continue with: skd train --resume {Path.GetFullPath(runDir)}");
 
-    private static TrainingResult Render(Func<ITrainingObserver, TrainingResult> run)
-    {
-        TrainingResult? result = null;
-        AnsiConsole.Progress().AutoClear(false).HideCompleted(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                     new RemainingTimeColumn())
-            .Start(context => result = run(new TrainProgress(context)));
-        return result!;
-    }
+    private static TrainingResult Render(Func<ITrainingObserver, TrainingResult> run) =>
+        ProgressDisplay.Run(AnsiConsole.Console, Terminal.StdoutIsLive, display => run(new TrainProgress(display)), keep: true);
 }

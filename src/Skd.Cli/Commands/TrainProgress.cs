@@ -8,12 +8,13 @@ namespace Skd.Cli.Commands;
 /// <summary>
 /// Draws a training run: a progress bar per epoch showing the batch's loss terms, the learning
 /// rate, images per second and the run's remaining time (the epoch's is the bar's own column),
-/// and a line per finished epoch with the averaged terms and the validation Dice. <c>quiet</c>
-/// keeps the bars and drops the lines (<c>skd compare</c> prints one line per run instead).
+/// and a line per finished epoch with the averaged terms and the validation Dice. Without a
+/// terminal (<see cref="ProgressDisplay"/>) there are no bars: the epoch lines are the progress.
+/// <c>quiet</c> keeps the bars and drops the lines (<c>skd compare</c> prints one line per run instead).
 /// </summary>
-internal sealed class TrainProgress(ProgressContext context, bool quiet = false) : ITrainingObserver
+internal sealed class TrainProgress(ProgressDisplay display, bool quiet = false) : ITrainingObserver
 {
-    private ProgressTask? bar;
+    private ProgressBar? bar;
     private TrainingPlan? plan;
     private readonly Stopwatch clock = new();
 
@@ -30,22 +31,22 @@ internal sealed class TrainProgress(ProgressContext context, bool quiet = false)
     }
 
     public void EpochStarted(int epoch, int epochs, int steps) =>
-        bar = context.AddTask(Markup.Escape($"epoch {epoch + 1}/{epochs}"), maxValue: steps);
+        bar = display.Add($"epoch {epoch + 1}/{epochs}", steps);
 
     public void StepCompleted(StepProgress step)
     {
-        if (bar is null || plan is null) return;
+        if (bar is not { IsLive: true } || plan is null) return;
         double done = (step.Epoch - plan.StartEpoch) * (double)step.Steps + step.Step + 1;
         double left = (plan.Config.Epochs - plan.StartEpoch) * (double)step.Steps - done;
         var eta = TimeSpan.FromSeconds(clock.Elapsed.TotalSeconds / done * left);
-        bar.Description = Markup.Escape($"{step.Epoch + 1}/{step.Epochs} {string.Join(" ", step.Terms.Select(t => $"{t.Key} {F(t.Value)}"))} " +
-                                        $"lr {step.LearningRate.ToString("0.##e0", CultureInfo.InvariantCulture)} {step.ImagesPerSecond:F0} img/s ETA {eta:hh\\:mm\\:ss}");
-        bar.Increment(1);
+        bar.Describe($"{step.Epoch + 1}/{step.Epochs} {string.Join(" ", step.Terms.Select(t => $"{t.Key} {F(t.Value)}"))} " +
+                     $"lr {step.LearningRate.ToString("0.##e0", CultureInfo.InvariantCulture)} {step.ImagesPerSecond:F0} img/s ETA {eta:hh\\:mm\\:ss}");
+        bar.Increment();
     }
 
     public void EpochCompleted(EpochRecord record, bool isBest)
     {
-        bar?.StopTask();
+        bar?.Stop();
         if (quiet) return;
         string dice = record.ValDice is { } d ? $" val Dice {d.ToString("F4", CultureInfo.InvariantCulture)}" : "";
         AnsiConsole.MarkupLine(Markup.Escape($"epoch {record.Epoch}: {string.Join(" ", record.Loss.Select(t => $"{t.Key} {F(t.Value)}"))} total {F(record.Total)}{dice} " +

@@ -13,7 +13,7 @@ namespace Skd.Comparison;
 /// <summary>
 /// <c>skd compare</c> as a library call: trains the teacher once when an offline method needs it,
 /// trains every method for every seed, evaluates each run's best model on the test split by the
-/// dataset's protocol (<see cref="SplitEvaluation.DefaultFor"/>), and writes <c>results.md</c>,
+/// dataset's protocol (<see cref="DatasetProtocol.Evaluation"/>, as <c>skd eval</c> does), and writes <c>results.md</c>,
 /// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
 /// <para>
 /// Output folder: <c>compare.json</c> (the settings), <c>runs/LABEL/</c> (one <c>skd train</c> run
@@ -57,7 +57,7 @@ public static class ComparisonRun
                 else TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
-                var table = SplitEvaluation.Run(dataset, testCases, predictor, SplitEvaluation.DefaultFor(dataset));
+                var table = SplitEvaluation.Run(dataset, testCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
                 AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
             }
             var outcome = Outcome(run, runDir, dataset);
@@ -146,7 +146,7 @@ public static class ComparisonRun
     {
         var labels = rows.Select(r => $"{r.Method} w{r.Width}").ToList();
         var dice = new BarSeries("Dice (%)", rows.Select(r => r.Metrics["dice"].Mean * 100).ToList(), rows.Select(r => r.Metrics["dice"].Std * 100).ToList());
-        Charts.Bars("Test Dice per method (mean +/- std over seeds)", "Dice (%)", labels, [dice]).Save(path);
+        Charts.Bars("Test Dice per method (mean ± std over seeds)", "Dice (%)", labels, [dice]).Save(path);
     }
 
     private sealed class SilentObserver : IComparisonObserver;

@@ -35,19 +35,6 @@ public sealed class CasePreprocessor
     public (double Low, double High) CtWindow { get; init; } = (-125, 275);
     public InterpolationMode ImageInterpolation { get; init; } = InterpolationMode.Bilinear;
 
-    /// <summary>
-    /// The protocol of a dataset: TransUNet's for Synapse (no normalisation, bicubic images), CT
-    /// windowing where dataset.json names a CT channel, otherwise chosen per case (see <see cref="IntensityNormalization.Auto"/>).
-    /// </summary>
-    public static CasePreprocessor For(DatasetDescription description, int size) => new()
-    {
-        Size = size,
-        Normalization = description.Layout == DatasetLayout.Synapse ? IntensityNormalization.None
-            : description.ChannelNames.Any(n => n.Equals("CT", StringComparison.OrdinalIgnoreCase)) ? IntensityNormalization.CtWindow
-            : IntensityNormalization.Auto,
-        ImageInterpolation = description.Layout == DatasetLayout.Synapse ? InterpolationMode.Bicubic : InterpolationMode.Bilinear,
-    };
-
     public (Tensor Images, Tensor Labels) Prepare(LoadedCase c)
     {
         using var scope = new DisposeScope();

@@ -35,14 +35,4 @@ public static class SplitEvaluation
         CheckClasses(predictor, dataset);
         return new MetricsTable(cases.SelectMany(c => ScoreCase(dataset, c, predictor, settings)), dataset.Description.ClassNames);
     }
-
-    /// <summary>
-    /// The protocol a dataset is scored by unless told otherwise: TransUNet's for the Synapse
-    /// layout; elsewhere resize inference, classes absent from both prediction and label skipped,
-    /// medpy's HD95 in voxels, background excluded.
-    /// </summary>
-    public static EvaluationSettings DefaultFor(SegmentationDataset dataset, int batch = 8) =>
-        dataset.Description.Layout == DatasetLayout.Synapse
-            ? EvaluationSettings.Synapse(batch)
-            : new EvaluationSettings(new InferenceOptions(Batch: batch), new MetricOptions(), MetricSpacing.Voxels);
 }

@@ -1,61 +1,61 @@
+using ScottPlot;
+
 namespace Skd.Reporting;
 
 /// <summary>
 /// Line charts (training curves) and bar charts with error bars (methods compared), drawn by
-/// OpenCV into an <see cref="RgbImage"/> (save it as PNG). Series take matplotlib's tab10 colours
-/// in order; a legend names them. Non-finite values are left out.
+/// ScottPlot in <see cref="ChartFont"/> (any Unicode text: ±, μ, accents). Series take
+/// matplotlib's tab10 colours in order; a legend names them. Non-finite values are left out.
 /// </summary>
 public static class Charts
 {
     public const int DefaultWidth = 640, DefaultHeight = 420;
 
+    /// <summary>The ten colours of matplotlib's tab10 cycle; series take them in order.</summary>
+    private static readonly Rgb[] Palette =
+    [
+        new(31, 119, 180), new(255, 127, 14), new(44, 160, 44), new(214, 39, 40), new(148, 103, 189),
+        new(140, 86, 75), new(227, 119, 194), new(127, 127, 127), new(188, 189, 34), new(23, 190, 207),
+    ];
+
     /// <summary>The colour of series <paramref name="index"/> (tab10, cycling).</summary>
-    public static Rgb SeriesColour(int index) => ChartFrame.Colour(index);
+    public static Rgb SeriesColour(int index) => Palette[index % Palette.Length];
 
     /// <summary>
     /// One line per series over the positions <paramref name="x"/> (each series has a value per
     /// position), with a marker on every finite point and segments between consecutive finite points.
-    /// Integer positions (epochs) get integer ticks.
+    /// Integer positions (epochs) get integer ticks. The value axis spans <paramref name="yLimits"/>
+    /// when given (Dice: 0 to 1), else the data.
     /// </summary>
-    public static RgbImage Line(string title, string xLabel, string yLabel, IReadOnlyList<double> x, IReadOnlyList<LineSeries> series,
-        int width = DefaultWidth, int height = DefaultHeight)
+    public static Chart Line(string title, string xLabel, string yLabel, IReadOnlyList<double> x, IReadOnlyList<LineSeries> series,
+        (double Low, double High)? yLimits = null, int width = DefaultWidth, int height = DefaultHeight)
     {
         foreach (var s in series)
             if (s.Values.Count != x.Count) throw new ArgumentException($"series '{s.Name}' has {s.Values.Count} values for {x.Count} x positions");
-        var frame = new ChartFrame(width, height, title, yLabel, Range(series.SelectMany(s => s.Values)));
-        var finiteX = x.Where(double.IsFinite).DefaultIfEmpty(0).ToList();
-        var xTicks = ChartFrame.NiceTicks(finiteX.Min(), finiteX.Max(), minStep: finiteX.All(v => v == Math.Round(v)) ? 1 : 0);
-        double xLow = xTicks[0], xHigh = xTicks[^1];
-        int MapX(double v) => (int)Math.Round(frame.PlotLeft + 8 + (v - xLow) / (xHigh - xLow) * (frame.PlotRight - frame.PlotLeft - 16));
-        foreach (double tick in xTicks) frame.XTickLabel(ChartFrame.Format(tick), MapX(tick));
+        var plot = NewPlot(title, xLabel, yLabel);
+        if (x.Where(double.IsFinite).All(v => v == Math.Round(v)))
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         for (int s = 0; s < series.Count; s++)
         {
-            var colour = ChartFrame.Colour(s);
-            (int X, int Y)? previous = null;
-            for (int i = 0; i < x.Count; i++)
+            bool named = false;
+            foreach (var run in FiniteRuns(x, series[s].Values))
             {
-                double v = series[s].Values[i];
-                if (!double.IsFinite(v) || !double.IsFinite(x[i]))
-                {
-                    previous = null;
-                    continue;
-                }
-                var point = (X: MapX(x[i]), Y: frame.MapY(v));
-                if (previous is { } p) frame.Image.Line(p.X, p.Y, point.X, point.Y, colour, 2);
-                frame.Image.Rectangle(point.X - 2, point.Y - 2, point.X + 2, point.Y + 2, colour);
-                previous = point;
+                var line = plot.Add.Scatter(run.Select(p => p.X).ToArray(), run.Select(p => p.Y).ToArray(), SeriesColour(s).ToScottPlot());
+                (line.LineWidth, line.MarkerSize) = (2, 5);
+                if (!named) line.LegendText = series[s].Name;
+                named = true;
             }
         }
-        frame.Legend(series.Select(s => s.Name).ToList());
-        frame.Finish(xLabel);
-        return frame.Image;
+        if (yLimits is var (low, high)) plot.Axes.SetLimitsY(low - (high - low) * 0.02, high + (high - low) * 0.02);   // points on a limit stay whole
+        if (series.Count > 0) plot.ShowLegend(Alignment.UpperRight);
+        return Finish(plot, width, height);
     }
 
     /// <summary>
-    /// Grouped bars: one group per category, one bar per series in each group, from 0 (or the axis
-    /// floor) to the value, with a black error bar of ±error and caps where the series gives errors.
+    /// Grouped bars: one group per category, one bar per series in each group, from 0 to the value,
+    /// with an error bar of ±error and caps where the series gives errors.
     /// </summary>
-    public static RgbImage Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series,
+    public static Chart Bars(string title, string yLabel, IReadOnlyList<string> categories, IReadOnlyList<BarSeries> series,
         int width = DefaultWidth, int height = DefaultHeight)
     {
         foreach (var s in series)
@@ -63,47 +63,67 @@ public static class Charts
             if (s.Values.Count != categories.Count) throw new ArgumentException($"series '{s.Name}' has {s.Values.Count} values for {categories.Count} categories");
             if (s.Errors is { } e && e.Count != categories.Count) throw new ArgumentException($"series '{s.Name}' has {e.Count} errors for {categories.Count} categories");
         }
-        var extremes = series.SelectMany(s => s.Values.Select((v, i) => (v, e: Error(s, i))))
-            .SelectMany(p => new[] { p.v - p.e, p.v + p.e }).Append(0);
-        var frame = new ChartFrame(width, height, title, yLabel, Range(extremes, pad: false));
-        double groupWidth = (frame.PlotRight - frame.PlotLeft) / (double)Math.Max(1, categories.Count);
-        double barWidth = groupWidth * 0.8 / Math.Max(1, series.Count);
-        int zero = frame.MapY(Math.Clamp(0, frame.YLow, frame.YHigh));
-        for (int c = 0; c < categories.Count; c++)
+        var plot = NewPlot(title, "", yLabel);
+        double barWidth = 0.8 / Math.Max(1, series.Count);
+        for (int s = 0; s < series.Count; s++)
         {
-            double groupLeft = frame.PlotLeft + c * groupWidth + groupWidth * 0.1;
-            frame.XTickLabel(categories[c], (int)Math.Round(frame.PlotLeft + (c + 0.5) * groupWidth));
-            for (int s = 0; s < series.Count; s++)
+            var colour = SeriesColour(s).ToScottPlot();
+            var bars = Enumerable.Range(0, categories.Count).Where(c => double.IsFinite(series[s].Values[c])).Select(c => new Bar
             {
-                double v = series[s].Values[c];
-                if (!double.IsFinite(v)) continue;
-                int left = (int)Math.Round(groupLeft + s * barWidth), right = (int)Math.Round(groupLeft + (s + 1) * barWidth) - 2;
-                int top = frame.MapY(v);
-                frame.Image.Rectangle(left, Math.Min(top, zero), Math.Max(left, right), Math.Max(top, zero), ChartFrame.Colour(s));
-                double e = Error(series[s], c);
-                if (e > 0)
-                {
-                    int middle = (left + right) / 2, cap = Math.Max(2, (right - left) / 4);
-                    int high = frame.MapY(v + e), low = frame.MapY(v - e);
-                    frame.Image.Line(middle, high, middle, low, Rgb.Black, 1);
-                    frame.Image.Line(middle - cap, high, middle + cap, high, Rgb.Black, 1);
-                    frame.Image.Line(middle - cap, low, middle + cap, low, Rgb.Black, 1);
-                }
+                Position = c - 0.4 + barWidth * (s + 0.5),
+                Value = series[s].Values[c],
+                Error = Error(series[s], c),
+                Size = barWidth * 0.9,
+                FillColor = colour,
+                LineWidth = 1.2f,                      // the outline's and the error bar's
+                LineColor = Colors.Black,
+            }).ToList();
+            var plotted = plot.Add.Bars(bars);
+            if (series.Count > 1) plotted.LegendText = series[s].Name;   // a named series is listed in a legend
+        }
+        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(c => (double)c).ToArray(), categories.ToArray());
+        plot.Axes.Bottom.MajorTickStyle.Length = 0;
+        if (categories.Count > 4 || categories.Any(c => c.Length > 14)) plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
+        if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0) plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        plot.Axes.Margins(bottom: 0);
+        plot.Axes.SetLimitsX(-0.5, categories.Count - 0.5);
+        if (series.Count > 1) plot.ShowLegend(Alignment.UpperRight);
+        return Finish(plot, width, height);
+    }
+
+    /// <summary>A white plot with a light grid, the title and the axis labels.</summary>
+    private static Plot NewPlot(string title, string xLabel, string yLabel)
+    {
+        var plot = new Plot();
+        plot.Title(title, size: 15);
+        plot.XLabel(xLabel, size: 13);
+        plot.YLabel(yLabel, size: 13);
+        plot.Grid.MajorLineColor = new Color(225, 225, 225);
+        return plot;
+    }
+
+    /// <summary>Every text of the finished plot (title, labels, ticks, legend) in <see cref="ChartFont"/>.</summary>
+    private static Chart Finish(Plot plot, int width, int height)
+    {
+        plot.Font.Set(ChartFont.Name);
+        return new Chart(plot, width, height);
+    }
+
+    /// <summary>The runs of consecutive points where both x and the value are finite.</summary>
+    private static IEnumerable<List<(double X, double Y)>> FiniteRuns(IReadOnlyList<double> x, IReadOnlyList<double> values)
+    {
+        var run = new List<(double X, double Y)>();
+        for (int i = 0; i < x.Count; i++)
+        {
+            if (double.IsFinite(x[i]) && double.IsFinite(values[i])) run.Add((x[i], values[i]));
+            else if (run.Count > 0)
+            {
+                yield return run;
+                run = [];
             }
         }
-        if (series.Count > 1) frame.Legend(series.Select(s => s.Name).ToList());
-        frame.Finish("");
-        return frame.Image;
+        if (run.Count > 0) yield return run;
     }
 
-    private static double Error(BarSeries s, int i) => s.Errors is { } e && double.IsFinite(e[i]) && double.IsFinite(s.Values[i]) ? Math.Abs(e[i]) : 0;
-
-    /// <summary>The finite values' range, widened by 5% on each side when <paramref name="pad"/>.</summary>
-    private static (double Low, double High) Range(IEnumerable<double> values, bool pad = true)
-    {
-        var finite = values.Where(double.IsFinite).ToList();
-        if (finite.Count == 0) return (0, 1);
-        double low = finite.Min(), high = finite.Max(), margin = pad ? (high - low) * 0.05 : 0;
-        return (low - margin, high + margin);
-    }
+    private static double Error(BarSeries s, int i) => s.Errors is { } e && double.IsFinite(e[i]) ? Math.Abs(e[i]) : 0;
 }

@@ -75,7 +75,7 @@ public static class RunFolder
             .Append(new LineSeries("total", history.Select(r => r.Total).ToList())).ToList();
         var dice = new LineSeries("validation Dice", history.Select(r => r.ValDice ?? double.NaN).ToList());
         var image = Charts.Line("training loss", "epoch", "loss", epochs, losses)
-            .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, [dice]), Rgb.White);
+            .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, [dice], yLimits: (0, 1)));
         image.Save(Path.Combine(runDir, Curves));
     }
 }

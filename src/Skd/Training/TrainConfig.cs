@@ -12,8 +12,8 @@ namespace Skd.Training;
 /// (snake_case keys: <c>data</c>, <c>method_options</c>, <c>weight_decay</c>, <c>augmentation</c>
 /// with <see cref="AugmentationOptions"/>' fields, ...), so that the run can be resumed and repeated.
 /// <para>
-/// Defaults depend on the task, which is read from the data (2 classes: binary, else multi-class)
-/// unless <see cref="Task"/> says; see <see cref="Defaults"/>. A config file or the command line
+/// Defaults depend on the task, which the dataset's <see cref="DatasetProtocol"/> picks (Synapse and
+/// other multi-class data: multi-class; 2 classes: binary) unless <see cref="Task"/> says; see <see cref="Defaults"/>. A config file or the command line
 /// gives any subset of the fields over them (<see cref="Resolve"/>).
 /// </para>
 /// </summary>
@@ -88,12 +88,16 @@ public sealed record TrainConfig
             Augmentation = new AugmentationOptions { Rot90Probability = 0.5, HorizontalFlipProbability = 0.5 },
         };
 
-    /// <summary>The task a dataset asks for: binary for 2 classes, multi-class otherwise.</summary>
-    public static TrainingTask TaskOf(SegmentationDataset dataset) => dataset.ClassCount == 2 ? TrainingTask.Binary : TrainingTask.Multiclass;
-
-    /// <summary>The defaults for the dataset at <paramref name="data"/>, its task read from the data unless given.</summary>
-    public static TrainConfig For(string data, string? layout = null, TrainingTask? task = null) =>
-        Defaults(task ?? TaskOf(Open(data, layout)), data) with { Layout = layout };
+    /// <summary>The defaults for the dataset at <paramref name="data"/>, its task the dataset's protocol's (<see cref="DatasetProtocol.TaskFor"/>) unless given.</summary>
+    public static TrainConfig For(string data, string? layout = null, TrainingTask? task = null)
+    {
+        if (task is null)
+        {
+            var dataset = Open(data, layout);
+            task = DatasetProtocol.Of(dataset).TaskFor(dataset.ClassCount);
+        }
+        return Defaults(task.Value, data) with { Layout = layout };
+    }
 
     /// <summary>
     /// The config that <paramref name="given"/> (a config file's contents with the command line's

@@ -55,7 +55,7 @@ internal sealed class Trainer : IDisposable
         device.EnsureAvailable();
         dataset = TrainConfig.Open(config.Data, config.Layout, config.Channels);
         ProtectedInputs.OfDataset(dataset).CheckFolder(runDir);
-        var preprocessor = CasePreprocessor.For(dataset.Description, config.Size);
+        var preprocessor = DatasetProtocol.Of(dataset).Preprocessor(config.Size);
         train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
         var validationSplit = dataset.Split("val", config.Fold);
         validationCases = validationSplit.Count;

@@ -36,7 +36,7 @@ public sealed class DataLoaderTests : IDisposable
     public void VolumesBecomeResizedWindowedSlices()
     {
         var dataset = CtVolumes(3);
-        using var slices = new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 8));
+        using var slices = new SliceDataset(dataset, dataset.Split("all"), DatasetProtocol.Of(dataset).Preprocessor(8));
         Assert.Equal(2 + 3 + 4, slices.Count);
         using var scope = new DisposeScope();
         var (image, label) = slices.Get(3); // case 1, slice 1: -125 + 50 + 10 = -65 HU
@@ -50,7 +50,7 @@ public sealed class DataLoaderTests : IDisposable
     public void SlicePredictionsReassembleIntoTheVolume()
     {
         var dataset = CtVolumes(2);
-        var preprocess = CasePreprocessor.For(dataset.Description, 24);          // 12×10 slices → 24×24
+        var preprocess = DatasetProtocol.Of(dataset).Preprocessor(24);          // 12×10 slices → 24×24
         using var loaded = dataset.Load(dataset.Split("all")[1]);
         using var scope = new DisposeScope();
         var (_, labels) = preprocess.Prepare(loaded);
@@ -67,7 +67,7 @@ public sealed class DataLoaderTests : IDisposable
     public void OrderDependsOnlyOnSeedAndEpoch(int workers)
     {
         var dataset = CtVolumes(5);
-        using var slices = new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 8));
+        using var slices = new SliceDataset(dataset, dataset.Split("all"), DatasetProtocol.Of(dataset).Preprocessor(8));
         var reference = new DataLoader(slices, 3, seed: 9, workers: 0);
         var loader = new DataLoader(slices, 3, seed: 9, workers: workers, prefetch: 2);
         for (int epoch = 0; epoch < 2; epoch++)
@@ -109,7 +109,7 @@ public sealed class DataLoaderTests : IDisposable
         File.WriteAllBytes(Path.Combine(dir, "images", "3.png"), [1, 2, 3]); // broken, but not read until needed
         foreach (bool cache in new[] { true, false })
         {
-            using var slices = new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 4), cache);
+            using var slices = new SliceDataset(dataset, dataset.Split("all"), DatasetProtocol.Of(dataset).Preprocessor(4), cache);
             Assert.Equal(4, slices.Count);
             using var scope = new DisposeScope();
             Assert.Equal(80 / 255.0, slices.Get(2).Image.Mean().Item(), 5);
@@ -122,7 +122,7 @@ public sealed class DataLoaderTests : IDisposable
     public void StoppingEarlyLeaksNothing()
     {
         var dataset = CtVolumes(5);
-        using var slices = new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 8));
+        using var slices = new SliceDataset(dataset, dataset.Split("all"), DatasetProtocol.Of(dataset).Preprocessor(8));
         var loader = new DataLoader(slices, 2, seed: 1, workers: 2, prefetch: 3);
         long before = torch.LiveTensorCount;
         foreach (var batch in loader.Epoch(0))
@@ -139,7 +139,7 @@ public sealed class DataLoaderTests : IDisposable
         var dataset = CtVolumes(3);
         string broken = Path.Combine(root, "imagesTr", "ct_02_0000.nii.gz");
         File.WriteAllBytes(broken, File.ReadAllBytes(broken)[..40]);
-        var ex = Assert.Throws<DataFormatException>(() => new SliceDataset(dataset, dataset.Split("all"), CasePreprocessor.For(dataset.Description, 8)));
+        var ex = Assert.Throws<DataFormatException>(() => new SliceDataset(dataset, dataset.Split("all"), DatasetProtocol.Of(dataset).Preprocessor(8)));
         Assert.Contains(broken, ex.Message);
     }
 }

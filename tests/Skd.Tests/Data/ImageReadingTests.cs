@@ -110,15 +110,15 @@ public sealed class ImageReadingTests : IDisposable
         var dataset = SegmentationDataset.Open(ds);
         using var c = dataset.Load(dataset.Description.Cases[0]);
         Assert.Equal(65535.0, c.FullScale);
-        var slices = CasePreprocessor.For(dataset.Description, 2).NormalizedSlices(c);
+        var slices = DatasetProtocol.Of(dataset).Preprocessor(2).NormalizedSlices(c);
         float[] expected = [0f, 1000f / 65535, 30000f / 65535, 1f];
         Assert.Equal(expected, slices.Flatten().ToArray<float>(), new FloatTolerance(1e-6f));
 
         // prediction reads a lone 16-bit image the same way
         using var input = InputFile.Load(Path.Combine(ds, "images", "a.png"));
-        Assert.Equal(expected, CasePreprocessor.For(dataset.Description, 2).NormalizedSlices(input).Flatten().ToArray<float>(), new FloatTolerance(1e-6f));
+        Assert.Equal(expected, DatasetProtocol.Of(dataset).Preprocessor(2).NormalizedSlices(input).Flatten().ToArray<float>(), new FloatTolerance(1e-6f));
         using var eight = InputFile.Load(WriteEightBit());
-        Assert.Equal(1f, CasePreprocessor.For(dataset.Description, 2).NormalizedSlices(eight).Max().Item<float>());
+        Assert.Equal(1f, DatasetProtocol.Of(dataset).Preprocessor(2).NormalizedSlices(eight).Max().Item<float>());
     }
 
     private string WriteEightBit()
