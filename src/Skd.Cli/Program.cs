@@ -10,6 +10,7 @@ public static class Program
     {
         var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).");
         root.Options.Add(GlobalOptions.Threads);
+        root.Options.Add(GlobalOptions.MaxPixels);
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
