@@ -26,7 +26,8 @@ internal static class MetricsCommand
         {
             var pairs = LabelMapPairs.Match(parse.GetValue(pred)!, parse.GetValue(label)!);
             int k = parse.GetValue(classes) ?? ClassCount(pairs);
-            if (k < 2) throw new ArgumentException($"--classes must be at least 2 (background and one class), got {k}");
+            if (k is < 2 or > SegmentationEvaluator.MaxClasses)
+                throw new ArgumentException($"--classes must be 2 (background and one class) to {SegmentationEvaluator.MaxClasses}, got {k}");
             var metrics = MetricOptionsCli.Metrics(parse);
             var spacing = MetricOptionsCli.MetricSpacing(parse);
             var rows = new List<CaseMetrics>();
@@ -64,7 +65,9 @@ internal static class MetricsCommand
             using var scope = new DisposeScope();
             using var file = LabelMapFile.Read(path);
             if (file.Map.NumElements > 0) max = Math.Max(max, file.Map.Max().Item<long>());
+            if (max >= SegmentationEvaluator.MaxClasses)
+                throw new ArgumentException($"{path}: class id {max} is beyond the {SegmentationEvaluator.MaxClasses} classes that can be scored");
         }
-        return checked((int)max + 1);
+        return (int)max + 1;
     }
 }
