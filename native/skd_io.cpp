@@ -6,6 +6,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -222,6 +224,17 @@ void image_dims(const char* path, uint64_t* width, uint64_t* height) {
   if (*width == 0 || *height == 0) throw std::runtime_error(r.path() + ": the image header gives no size");
 }
 
+// Why cv::imwrite, which only returns false, could not write path: checked in the order that tells.
+std::string write_failure(const char* path) {
+  if (!cv::haveImageWriter(path)) return "cannot write an image with this extension (use .png, .tif, .bmp, .jpg or .pgm/.ppm)";
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (folder.empty()) folder = ".";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return "cannot write the image: the folder " + folder.string() + " does not exist";
+  if (access(folder.c_str(), W_OK) != 0) return "cannot write the image: the folder " + folder.string() + " is not writable";
+  return "cannot write the image: writing failed (is the disk full?)";
+}
+
 }  // namespace
 
 extern "C" {
@@ -289,7 +302,7 @@ int32_t skd_image_write(const char* path, const void* data, int32_t height, int3
     if (channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);
     else if (channels == 4) cv::cvtColor(m, bgr, cv::COLOR_RGBA2BGRA);
     else bgr = m;
-    if (!cv::imwrite(path, bgr)) throw std::runtime_error(std::string(path) + ": cannot write the image (unknown extension or unwritable folder)");
+    if (!cv::haveImageWriter(path) || !cv::imwrite(path, bgr)) throw std::runtime_error(std::string(path) + ": " + write_failure(path));
     return 0;
   }
   SKD_IO_CATCH(-1)

@@ -23,6 +23,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        FiniteNumbers.Require(root);
         return root.Parse(args).Invoke();
     }
 }

@@ -147,13 +147,6 @@ public static class ModelFile
     {
         if (!metadata.TryGetValue(MetadataKey, out var json))
             throw new InvalidDataException($"{path}: not a model file of this toolkit (its safetensors metadata has no \"{MetadataKey}\" entry)");
-        try
-        {
-            return JsonSerializer.Deserialize<ModelInfo>(json, ModelInfo.Json) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: the model description in its metadata is not valid ({e.Message})");
-        }
+        return JsonFile.Deserialize<ModelInfo>(json, $"{path}: the model description in its metadata", ModelInfo.Json);
     }
 }

@@ -50,27 +50,21 @@ internal static class PairedFolderLayout
         };
     }
 
-    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(byte, byte, byte), int> Palette) ReadPalette(string path)
+    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(byte, byte, byte), int> Palette) ReadPalette(string path) => JsonFile.Read(path, root =>
     {
-        try
+        var names = new List<string>();
+        var palette = new Dictionary<(byte, byte, byte), int>();
+        foreach (var entry in root.Required("classes", "a list of {\"name\": ..., \"color\": [r, g, b]}").Items())
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var names = new List<string>();
-            var palette = new Dictionary<(byte, byte, byte), int>();
-            foreach (var entry in doc.RootElement.GetProperty("classes").EnumerateArray())
-            {
-                var rgb = entry.GetProperty("color").EnumerateArray().Select(v => v.GetByte()).ToArray();
-                if (rgb.Length != 3) throw new DataFormatException($"{path}: class '{entry.GetProperty("name").GetString()}' needs an [r, g, b] color");
-                if (!palette.TryAdd((rgb[0], rgb[1], rgb[2]), names.Count))
-                    throw new DataFormatException($"{path}: colour [{string.Join(", ", rgb)}] is used by two classes");
-                names.Add(entry.GetProperty("name").GetString() ?? $"class {names.Count}");
-            }
-            if (names.Count < 2) throw new DataFormatException($"{path}: a palette needs at least two classes");
-            return (names, palette);
+            string name = entry.Required("name", "the class's name").String();
+            var color = entry.Required("color", "[r, g, b]");
+            var rgb = color.Items().Select(v => v.Byte()).ToArray();
+            if (rgb.Length != 3) throw color.Error("[r, g, b]: three whole numbers from 0 to 255");
+            if (!palette.TryAdd((rgb[0], rgb[1], rgb[2]), names.Count))
+                throw new DataFormatException($"{path}: colour [{string.Join(", ", rgb)}] is used by two classes");
+            names.Add(name);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new DataFormatException($"{path}: not a valid palette file ({e.Message}); expected {{\"classes\": [{{\"name\": ..., \"color\": [r, g, b]}}, ...]}}");
-        }
-    }
+        if (names.Count < 2) throw new DataFormatException($"{path}: a palette needs at least two classes");
+        return ((IReadOnlyList<string>)names, (IReadOnlyDictionary<(byte, byte, byte), int>)palette);
+    });
 }
