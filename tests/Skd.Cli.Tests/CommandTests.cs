@@ -88,6 +88,45 @@ public class CommandTests
         Assert.Contains("SKD_MAX_PIXELS: expected a whole number of pixels from 1 to 281474976710656 (2^48), got 'ten'", bad.StdErr);
     }
 
+    [Theory]
+    [InlineData("train", "--data", "DATA", "--out", "OUT", "--lr", "NaN")]
+    [InlineData("train", "--data", "DATA", "--out", "OUT", "--weight-decay", "-Infinity")]
+    [InlineData("metrics", "--pred", "DATA", "--label", "DATA", "--spacing", "1", "Infinity")]
+    public void NonFiniteNumbersAreRefusedByTheirOptionsName(params string[] args)
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-cli-").FullName;
+        try
+        {
+            string[] resolved = args.Select(a => a == "DATA" ? dir : a == "OUT" ? Path.Combine(dir, "run") : a).ToArray();
+            var (code, _, stderr) = SkdProcess.Run(resolved);
+            Assert.Equal(1, code);
+            Assert.Equal($"{args[^3..].First(a => a.StartsWith("--"))} must be a finite number, got {args[^1]}", stderr.Trim());
+            Assert.False(Directory.Exists(Path.Combine(dir, "run")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void ABrokenDatasetJsonIsNamedWithItsField()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-cli-").FullName;
+        try
+        {
+            Assert.Equal(0, SkdProcess.Run("synth", "vessels", "--out", dir, "--count", "4", "--size", "32", "--force").ExitCode);
+            File.WriteAllText(Path.Combine(dir, "dataset.json"), """{"name": "vessels"}""");
+            var (code, _, stderr) = SkdProcess.Run("dataset", dir);
+            Assert.Equal(1, code);
+            Assert.Equal($"skd dataset: error: {Path.Combine(dir, "dataset.json")}: field 'labels' is missing: expected an object of the class names and their values", stderr.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public void InspectDescribesAVolume()
     {
