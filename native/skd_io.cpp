@@ -6,9 +6,11 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -85,6 +87,157 @@ H5Handle open_dataset(const H5Handle& file, const char* path, const char* datase
   return H5Handle(ds.release(), H5Dclose, "");
 }
 
+// ---- Image dimensions from the header alone, so that a reader can refuse an image too large to
+// decode before cv::imread allocates it (OpenCV 4.6 has no header-only query; its own
+// OPENCV_IO_MAX_IMAGE_PIXELS is read once per process). The format is told by the same
+// signatures imread goes by, not by the extension.
+class HeaderReader {
+ public:
+  explicit HeaderReader(const char* path) : path_(path), in_(path, std::ios::binary) {
+    if (!in_) throw std::runtime_error(path_ + ": cannot open the file");
+  }
+  void seek(uint64_t at) {
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(at));
+    if (!in_) truncated();
+  }
+  void skip(uint64_t n) { seek(static_cast<uint64_t>(in_.tellg()) + n); }
+  uint8_t u8() {
+    int c = in_.get();
+    if (c == EOF) truncated();
+    return static_cast<uint8_t>(c);
+  }
+  // Unsigned integer of `bytes` bytes in the given byte order.
+  uint64_t uint(int bytes, bool little) {
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) {
+      uint64_t b = u8();
+      v = little ? v | (b << (8 * i)) : (v << 8) | b;
+    }
+    return v;
+  }
+  // Whether the file starts with the bytes of a string literal (embedded NULs included).
+  template <size_t N>
+  bool starts_with(const char (&signature)[N]) {
+    seek(0);
+    char head[N - 1];
+    in_.read(head, N - 1);
+    return in_.gcount() == static_cast<std::streamsize>(N - 1) && std::memcmp(head, signature, N - 1) == 0;
+  }
+  // The next whitespace-separated token of a PNM/PAM header, '#' comments skipped.
+  std::string token() {
+    std::string t;
+    for (;;) {
+      int c = in_.get();
+      if (c == EOF) break;
+      if (c == '#' && t.empty()) {
+        while (c != EOF && c != '\n' && c != '\r') c = in_.get();
+        continue;
+      }
+      if (std::isspace(c)) {
+        if (t.empty()) continue;
+        break;
+      }
+      t.push_back(static_cast<char>(c));
+      if (t.size() > 32) throw std::runtime_error(path_ + ": malformed image header");
+    }
+    return t;
+  }
+  [[noreturn]] void truncated() { throw std::runtime_error(path_ + ": truncated image header"); }
+  [[noreturn]] void malformed(const std::string& format) { throw std::runtime_error(path_ + ": malformed " + format + " header"); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::ifstream in_;
+};
+
+uint64_t pnm_number(HeaderReader& r) {
+  std::string t = r.token();
+  if (t.empty() || t.find_first_not_of("0123456789") != std::string::npos) r.malformed("PNM");
+  return std::stoull(t);
+}
+
+// PNM (P1-P6) or PFM (Pf, PF): "P", a kind, then width and height as text; leaves r after the kind.
+bool is_pnm(HeaderReader& r) {
+  if (!r.starts_with("P")) return false;
+  char kind = static_cast<char>(r.u8());
+  return kind != '\0' && std::strchr("123456fF", kind) != nullptr;
+}
+
+// Width and height of a PNG (IHDR), JPEG (the first SOFn marker), TIFF or BigTIFF (the first
+// directory, the page imread reads), BMP, PNM (P1-P6, PFM) or PAM (P7) file.
+void image_dims(const char* path, uint64_t* width, uint64_t* height) {
+  HeaderReader r(path);
+  if (r.starts_with("\x89PNG\r\n\x1a\n")) {
+    r.seek(12);
+    if (r.uint(4, false) != 0x49484452) r.malformed("PNG");  // "IHDR"
+    *width = r.uint(4, false);
+    *height = r.uint(4, false);
+  } else if (r.starts_with("\xff\xd8")) {
+    for (;;) {
+      if (r.u8() != 0xff) r.malformed("JPEG");
+      uint8_t marker = r.u8();
+      while (marker == 0xff) marker = r.u8();
+      if (marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue;  // no length
+      if (marker == 0xd9 || marker == 0xda) r.malformed("JPEG (no frame header before the scan)");
+      uint64_t length = r.uint(2, false);
+      if (length < 2) r.malformed("JPEG");
+      bool frame = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+      if (!frame) {
+        r.skip(length - 2);
+        continue;
+      }
+      r.u8();  // sample precision
+      *height = r.uint(2, false);
+      *width = r.uint(2, false);
+      break;
+    }
+  } else if (r.starts_with("II*\0") || r.starts_with("MM\0*") || r.starts_with("II+\0") || r.starts_with("MM\0+")) {
+    r.seek(0);
+    bool little = r.u8() == 'I';
+    r.u8();
+    bool big = r.uint(2, little) == 43;
+    if (big) r.skip(4);  // BigTIFF: offset size 8, then 0
+    r.seek(r.uint(big ? 8 : 4, little));
+    uint64_t entries = r.uint(big ? 8 : 2, little);
+    if (entries > 65535) r.malformed("TIFF");
+    for (uint64_t i = 0; i < entries; ++i) {
+      uint64_t tag = r.uint(2, little), type = r.uint(2, little);
+      r.skip(big ? 8 : 4);  // value count
+      int value_bytes = big ? 8 : 4;
+      uint64_t value = type == 3 ? r.uint(2, little) : type == 4 ? r.uint(4, little) : type == 16 ? r.uint(8, little) : 0;
+      int used = type == 3 ? 2 : type == 4 ? 4 : type == 16 ? 8 : 0;
+      r.skip(static_cast<uint64_t>(value_bytes - used));
+      if (tag == 256) *width = value;
+      if (tag == 257) *height = value;
+    }
+  } else if (r.starts_with("BM")) {
+    r.seek(14);
+    uint64_t size = r.uint(4, true);
+    if (size == 12) {
+      *width = r.uint(2, true);
+      *height = r.uint(2, true);
+    } else {
+      *width = static_cast<uint64_t>(std::llabs(static_cast<int32_t>(r.uint(4, true))));
+      *height = static_cast<uint64_t>(std::llabs(static_cast<int32_t>(r.uint(4, true))));
+    }
+  } else if (r.starts_with("P7")) {
+    r.seek(2);
+    for (std::string t = r.token(); t != "ENDHDR"; t = r.token()) {
+      if (t.empty()) r.truncated();
+      if (t == "WIDTH") *width = pnm_number(r);
+      if (t == "HEIGHT") *height = pnm_number(r);
+    }
+  } else if (is_pnm(r)) {
+    *width = pnm_number(r);
+    *height = pnm_number(r);
+  } else {
+    throw std::runtime_error(r.path() + ": cannot decode the image: not a PNG, JPEG, TIFF, BMP or PNM file by its first bytes");
+  }
+  if (*width == 0 || *height == 0) throw std::runtime_error(r.path() + ": the image header gives no size");
+}
+
 }  // namespace
 
 extern "C" {
@@ -111,6 +264,20 @@ skd_image skd_image_read(const char* path) {
   SKD_IO_CATCH(nullptr)
 }
 
+int32_t skd_image_dims(const char* path, int64_t* width, int64_t* height) {
+  try {
+    require_file(path);
+    uint64_t w = 0, h = 0;
+    image_dims(path, &w, &h);
+    // Larger than any decoder accepts; kept below 2^62 so that the caller's product cannot overflow.
+    if (w > (1u << 30) || h > (1u << 30)) throw std::runtime_error(std::string(path) + ": the image header gives an impossible size");
+    *width = static_cast<int64_t>(w);
+    *height = static_cast<int64_t>(h);
+    return 0;
+  }
+  SKD_IO_CATCH(-1)
+}
+
 int32_t skd_image_info(skd_image image, int32_t* height, int32_t* width, int32_t* channels, int32_t* depth_bytes) {
   try {
     auto* m = static_cast<cv::Mat*>(image);
@@ -133,6 +300,8 @@ int32_t skd_image_encode(const char* extension, const void* data, int32_t height
     int depth = depth_bytes == 1 ? CV_8U : depth_bytes == 2 ? CV_16U : depth_bytes == 4 ? CV_32F : -1;
     if (depth < 0) throw std::invalid_argument("depth must be 1, 2 or 4 bytes");
     if (channels != 1 && channels != 3 && channels != 4) throw std::invalid_argument("channels must be 1, 3 or 4");
+    if (!cv::haveImageWriter(std::string("image") + extension))
+      throw std::runtime_error(std::string("cannot write an image with the extension '") + extension + "' (use .png, .tif, .bmp, .jpg or .pgm/.ppm)");
     cv::Mat m(height, width, CV_MAKETYPE(depth, channels), const_cast<void*>(data));
     cv::Mat bgr;
     if (channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);

@@ -23,6 +23,9 @@ SKD_IO_API void skd_io_clear_error(void);
  * BGR is converted), depth 1 (8-bit unsigned), 2 (16-bit unsigned) or 4 (32-bit float) bytes. */
 typedef void* skd_image;
 SKD_IO_API skd_image skd_image_read(const char* path);
+/* Width and height from the file's header alone (PNG, JPEG, TIFF, BMP, PNM/PAM), nothing decoded:
+ * a caller checks them against its size limit before skd_image_read allocates the pixels. */
+SKD_IO_API int32_t skd_image_dims(const char* path, int64_t* width, int64_t* height);
 SKD_IO_API int32_t skd_image_info(skd_image image, int32_t* height, int32_t* width, int32_t* channels, int32_t* depth_bytes);
 SKD_IO_API const void* skd_image_data(skd_image image);
 SKD_IO_API void skd_image_free(skd_image image);

@@ -18,10 +18,24 @@ internal static class CommandRunner
                 GlobalOptions.Apply(parse);
                 return body(parse);
             }
-            catch (Exception e) when (e is ArgumentException or TorchException or IOException or InvalidDataException or InvalidOperationException or FormatException or Skd.Data.DataFormatException)
+            catch (Exception e) when (UsersError(e) is { } error)
             {
-                Console.Error.WriteLine($"skd {command.Name}: error: {e.Message}");
+                Console.Error.WriteLine($"skd {command.Name}: error: {error.Message}");
                 return 1;
             }
         });
+
+    /// <summary>
+    /// The error to report when <paramref name="e"/> is one a user can cause (bad input, files,
+    /// permissions, a full disk, memory; from inside a parallel loop too), else null: a bug, whose
+    /// stack trace is wanted.
+    /// </summary>
+    private static Exception? UsersError(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions: [var first, ..] } => UsersError(first),
+        ArgumentException or TorchException or IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException
+            or FormatException or NotSupportedException or ArithmeticException or Skd.Data.DataFormatException => e,
+        OutOfMemoryException => new OutOfMemoryException($"out of memory ({e.Message}); a smaller --batch, --size or --max-pixels helps"),
+        _ => null,
+    };
 }

@@ -11,6 +11,7 @@ public static class Program
         Terminal.Configure();
         var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).");
         root.Options.Add(GlobalOptions.Threads);
+        root.Options.Add(GlobalOptions.MaxPixels);
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
@@ -23,6 +24,7 @@ public static class Program
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        FiniteNumbers.Require(root);
         return root.Parse(args).Invoke();
     }
 }

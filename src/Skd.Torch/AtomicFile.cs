@@ -21,7 +21,9 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(fullPath)}");
+        string folder = Path.GetDirectoryName(fullPath)!;
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{fullPath}: not written: the folder {folder} does not exist");
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(fullPath)}");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -38,7 +40,8 @@ public static class AtomicFile
         }
         finally
         {
-            File.Delete(temporary);
+            // The folder may have gone meanwhile; File.Delete would then throw over the real error.
+            if (File.Exists(temporary)) File.Delete(temporary);
         }
     }
 

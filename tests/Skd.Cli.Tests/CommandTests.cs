@@ -58,6 +58,76 @@ public class CommandTests
     }
 
     [Fact]
+    public void MoreThreadsThanCoresAreCappedWithAWarning()
+    {
+        var (code, stdout, stderr) = SkdProcess.Run("version", "--json", "--threads", "1000");
+        Assert.Equal(0, code);
+        Assert.Equal(Environment.ProcessorCount.ToString(), JsonDocument.Parse(stdout).RootElement.GetProperty("threads").GetString());
+        Assert.Equal($"skd: warning: --threads 1000 is more than the {Environment.ProcessorCount} core(s) of this machine; using {Environment.ProcessorCount}", stderr.Trim());
+        (code, _, stderr) = SkdProcess.Run("version", "--threads", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--threads must be at least 1, got 0", stderr);
+    }
+
+    [Fact]
+    public void TheSizeLimitComesFromMaxPixelsOrTheEnvironment()
+    {
+        string image = Path.Combine(AppContext.BaseDirectory, "grey8.png");
+        var tight = new Dictionary<string, string?> { ["SKD_MAX_PIXELS"] = "10" };
+        Assert.Equal(0, SkdProcess.Run("inspect", image).ExitCode);
+        foreach (var (code, _, stderr) in new[] { SkdProcess.Run("inspect", image, "--max-pixels", "10"), SkdProcess.RunWith(tight, "inspect", image) })
+        {
+            Assert.Equal(1, code);
+            Assert.StartsWith($"skd inspect: error: {image}: the header declares an image of ", stderr);
+            Assert.Contains("more than the limit of 10 (raise it with --max-pixels N or the environment variable SKD_MAX_PIXELS)", stderr);
+            Assert.Single(stderr.Trim().Split('\n'));
+        }
+        Assert.Equal(0, SkdProcess.RunWith(tight, "inspect", image, "--max-pixels", "1000000").ExitCode);
+        var bad = SkdProcess.RunWith(new Dictionary<string, string?> { ["SKD_MAX_PIXELS"] = "ten" }, "inspect", image);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("SKD_MAX_PIXELS: expected a whole number of pixels from 1 to 281474976710656 (2^48), got 'ten'", bad.StdErr);
+    }
+
+    [Theory]
+    [InlineData("train", "--data", "DATA", "--out", "OUT", "--lr", "NaN")]
+    [InlineData("train", "--data", "DATA", "--out", "OUT", "--weight-decay", "-Infinity")]
+    [InlineData("metrics", "--pred", "DATA", "--label", "DATA", "--spacing", "1", "Infinity")]
+    public void NonFiniteNumbersAreRefusedByTheirOptionsName(params string[] args)
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-cli-").FullName;
+        try
+        {
+            string[] resolved = args.Select(a => a == "DATA" ? dir : a == "OUT" ? Path.Combine(dir, "run") : a).ToArray();
+            var (code, _, stderr) = SkdProcess.Run(resolved);
+            Assert.Equal(1, code);
+            Assert.Equal($"{args[^3..].First(a => a.StartsWith("--"))} must be a finite number, got {args[^1]}", stderr.Trim());
+            Assert.False(Directory.Exists(Path.Combine(dir, "run")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void ABrokenDatasetJsonIsNamedWithItsField()
+    {
+        string dir = Directory.CreateTempSubdirectory("skd-cli-").FullName;
+        try
+        {
+            Assert.Equal(0, SkdProcess.Run("synth", "vessels", "--out", dir, "--count", "4", "--size", "32", "--force").ExitCode);
+            File.WriteAllText(Path.Combine(dir, "dataset.json"), """{"name": "vessels"}""");
+            var (code, _, stderr) = SkdProcess.Run("dataset", dir);
+            Assert.Equal(1, code);
+            Assert.Equal($"skd dataset: error: {Path.Combine(dir, "dataset.json")}: field 'labels' is missing: expected an object of the class names and their values", stderr.Trim());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void InspectDescribesAVolume()
     {
         string fixture = Path.Combine(AppContext.BaseDirectory, "inspect-volume.nii.gz");

@@ -92,4 +92,15 @@ public sealed class MetricsCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("value 2 is not a class id in 0..1", stderr);
     }
+
+    [Theory]
+    [InlineData("100000")]
+    [InlineData("1025")]
+    [InlineData("1")]
+    public void AClassCountOutOfRangeIsAClearError(string classes)
+    {
+        var (code, _, stderr) = SkdProcess.Run("metrics", "--pred", Path.Combine(Fixtures, "png", "pred", "a.png"), "--label", Path.Combine(Fixtures, "png", "label", "a.png"), "--classes", classes);
+        Assert.Equal(1, code);
+        Assert.Equal($"skd metrics: error: --classes must be 2 (background and one class) to 1024, got {classes}", stderr.Trim());
+    }
 }

@@ -61,4 +61,20 @@ public sealed class SynthCommandTests : IDisposable
         Assert.Contains("--size", stdout + stderr);
         Assert.False(Directory.Exists(Path.Combine(root, "bad")));
     }
+
+    [Theory]
+    [InlineData("vessels --size 100000", "the image side (--size) must be 32 to 4096, got 100000")]
+    [InlineData("organs --size 5000 --depth 5000", "the in-plane side (--size) must be 32 to 1024, got 5000")]
+    [InlineData("organs --size 1024 --depth 1024", "a volume of 1024×1024×1024 voxels is more than the 33554432")]
+    [InlineData("vessels --count 0", "the number of images (--count) must be 1")]
+    public void SizesThatCannotBeDrawnAreRefusedBeforeAnythingIsWritten(string arguments, string message)
+    {
+        string dir = Path.Combine(root, "huge");
+        var (code, stdout, stderr) = SkdProcess.Run(["synth", .. arguments.Split(' '), "--out", dir]);
+        Assert.Equal(1, code);
+        Assert.Contains(message, stderr);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.DoesNotContain("Exception", stdout + stderr);
+        Assert.False(Directory.Exists(dir));
+    }
 }

@@ -30,7 +30,8 @@ internal static class MetricsCommand
             var pairs = LabelMapPairs.Match(parse.GetValue(pred)!, parse.GetValue(label)!);
             int? given = parse.GetValue(classes);
             int k = given ?? ClassCount(pairs);
-            if (k < 2) throw new ArgumentException($"--classes must be at least 2 (background and one class), got {k}");
+            if (k is < 2 or > SegmentationEvaluator.MaxClasses)
+                throw new ArgumentException($"--classes must be 2 (background and one class) to {SegmentationEvaluator.MaxClasses}, got {k}");
             var metrics = MetricOptionsCli.Metrics(parse);
             var spacing = MetricOptionsCli.MetricSpacing(parse);
             var rows = new List<CaseMetrics>();
@@ -67,7 +68,9 @@ internal static class MetricsCommand
             using var scope = new DisposeScope();
             using var file = LabelMapFile.Read(pair.Label);
             max = Math.Max(max, file.MaxClass());
+            if (max >= SegmentationEvaluator.MaxClasses)
+                throw new ArgumentException($"{pair.Label}: class id {max} is beyond the {SegmentationEvaluator.MaxClasses} classes that can be scored");
         }
-        return checked((int)max + 1);
+        return (int)max + 1;
     }
 }

@@ -23,16 +23,15 @@ internal static class SynthCommand
     {
         var (outDir, seed, force) = CommonOptions();
         var count = new Option<int>("--count") { Description = "Number of images.", DefaultValueFactory = _ => 100 };
-        var size = new Option<int>("--size") { Description = "Image side in pixels (at least 32).", DefaultValueFactory = _ => 256 };
+        var size = new Option<int>("--size") { Description = $"Image side in pixels ({VesselGenerator.MinSize} to {VesselGenerator.MaxSize}).", DefaultValueFactory = _ => 256 };
         var command = new Command("vessels", "X-ray angiogram-like images of branching vessel trees with distractors (catheter, ribs, blobs) and exact binary masks: " +
                                              "OUT/images/NNNN.png, OUT/masks/NNNN.png (0/255), OUT/dataset.json.");
         foreach (var o in new Option[] { outDir, count, size, seed, force }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
+            int n = parse.GetValue(count), side = parse.GetValue(size);
+            VesselGenerator.Validate(n, side);
             string root = Prepare(parse.GetValue(outDir)!, parse.GetValue(force));
-            int n = Positive(parse.GetValue(count), "--count");
-            int side = parse.GetValue(size);
-            if (side < 32) throw new ArgumentException($"--size must be at least 32, got {side}");
             var clock = Stopwatch.StartNew();
             VesselGenerator.Write(root, n, side, parse.GetValue(seed), Progress(n, "images"));
             Console.WriteLine($"wrote {n} vessel images of {side}×{side} in {clock.Elapsed.TotalSeconds:F1} s: " +
@@ -46,17 +45,16 @@ internal static class SynthCommand
     {
         var (outDir, seed, force) = CommonOptions();
         var count = new Option<int>("--count") { Description = "Number of volumes.", DefaultValueFactory = _ => 20 };
-        var size = new Option<int>("--size") { Description = "In-plane side of a volume in voxels (at least 32; the field of view is 400 mm).", DefaultValueFactory = _ => 96 };
-        var depth = new Option<int>("--depth") { Description = "Slices per volume (at least 4; the volumes span 160 mm).", DefaultValueFactory = _ => 16 };
+        var size = new Option<int>("--size") { Description = $"In-plane side of a volume in voxels ({OrganGenerator.MinSize} to {OrganGenerator.MaxSize}; the field of view is 400 mm).", DefaultValueFactory = _ => 96 };
+        var depth = new Option<int>("--depth") { Description = $"Slices per volume ({OrganGenerator.MinDepth} to {OrganGenerator.MaxDepth}, at most {OrganGenerator.MaxVoxels} voxels in all; the volumes span 160 mm).", DefaultValueFactory = _ => 16 };
         var command = new Command("organs", "CT-like abdominal volumes (liver, spleen, kidneys, stomach; overlapping intensities, spine and muscle distractors) with label maps, " +
                                            "in nnU-Net raw layout: OUT/imagesTr/case_NNNN_0000.nii.gz, OUT/labelsTr/case_NNNN.nii.gz, OUT/dataset.json.");
         foreach (var o in new Option[] { outDir, count, size, depth, seed, force }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
+            int n = parse.GetValue(count), side = parse.GetValue(size), slices = parse.GetValue(depth);
+            OrganGenerator.Validate(n, side, slices);
             string root = Prepare(parse.GetValue(outDir)!, parse.GetValue(force));
-            int n = Positive(parse.GetValue(count), "--count");
-            int side = parse.GetValue(size), slices = parse.GetValue(depth);
-            if (side < 32 || slices < 4) throw new ArgumentException($"--size must be at least 32 and --depth at least 4, got {side} and {slices}");
             var clock = Stopwatch.StartNew();
             OrganGenerator.Write(root, n, side, slices, parse.GetValue(seed), Progress(n, "volumes"));
             Console.WriteLine($"wrote {n} volumes of {slices}×{side}×{side} voxels in {clock.Elapsed.TotalSeconds:F1} s: " +
@@ -82,9 +80,6 @@ internal static class SynthCommand
             throw new IOException($"{root} is not empty; choose another --out or add --force");
         return root;
     }
-
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}");
 
     /// <summary>Prints "done/total" on stderr every tenth of a run of 20 items or more, when stderr is a terminal.</summary>
     private static IProgress<int>? Progress(int total, string what) =>

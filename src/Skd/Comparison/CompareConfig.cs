@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Skd.Data;
 using Skd.Distillation;
 
 namespace Skd.Comparison;
@@ -72,13 +73,6 @@ public sealed record CompareConfig
 
     public static CompareConfig Parse(string path, string json)
     {
-        try
-        {
-            return JsonSerializer.Deserialize<CompareConfig>(json, Json) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a comparison config ({e.Message})");
-        }
+        return JsonFile.Deserialize<CompareConfig>(json, path, Json);
     }
 }

@@ -107,21 +107,13 @@ public sealed class SegmentationDataset
         return (rest.Take(rest.Count - nValidation).ToList(), rest.Skip(rest.Count - nValidation).ToList(), ids.Skip(ids.Count - nTest).ToList());
     }
 
-    private static (List<string> Train, List<string> Val) ReadSplitsFile(string path, int fold)
+    private static (List<string> Train, List<string> Val) ReadSplitsFile(string path, int fold) => JsonFile.Read(path, root =>
     {
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var folds = doc.RootElement.EnumerateArray().ToList();
-            if (fold < 0 || fold >= folds.Count) throw new DataFormatException($"{path}: fold {fold} requested, the file has {folds.Count}");
-            List<string> Names(string key) => folds[fold].GetProperty(key).EnumerateArray().Select(v => v.GetString()!).ToList();
-            return (Names("train"), Names("val"));
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new DataFormatException($"{path}: not a valid splits file ({e.Message}); expected [{{\"train\": [...], \"val\": [...]}}, ...]");
-        }
-    }
+        var folds = root.Items().ToList();
+        if (fold < 0 || fold >= folds.Count) throw new DataFormatException($"{path}: fold {fold} requested, the file has {folds.Count}");
+        List<string> Names(string key) => folds[fold].Required(key, "a list of case ids").Items().Select(v => v.String()).ToList();
+        return (Names("train"), Names("val"));
+    });
 
     /// <summary>Reads a case: image as float32 (C, D, H, W), label as int64 (D, H, W), checked.</summary>
     public LoadedCase Load(CaseFiles files)

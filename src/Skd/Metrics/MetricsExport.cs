@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Skd.Data;
 
 namespace Skd.Metrics;
 
@@ -61,33 +62,24 @@ public static class MetricsExport
 
     /// <summary>
     /// Reads back the per-case rows of a document written by <see cref="WriteJson"/> (null → NaN),
-    /// with the class names when it has them. A malformed document is an InvalidDataException naming the file.
+    /// with the class names when it has them. A malformed document is a DataFormatException naming the file and the field.
     /// </summary>
-    public static MetricsTable ReadJson(string path)
+    public static MetricsTable ReadJson(string path) => JsonFile.Read(path, root =>
     {
-        try
+        var rows = new List<CaseMetrics>();
+        var names = new SortedDictionary<int, string>();
+        foreach (var c in root.Required("cases", "a list of per-case rows").Items())
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var rows = new List<CaseMetrics>();
-            var names = new SortedDictionary<int, string>();
-            foreach (var c in doc.RootElement.GetProperty("cases").EnumerateArray())
-            {
-                double Get(string name) => c.GetProperty(name).ValueKind == JsonValueKind.Null ? double.NaN : c.GetProperty(name).GetDouble();
-                int cls = c.GetProperty("class").GetInt32();
-                if (c.TryGetProperty("name", out var n)) names[cls] = n.GetString() ?? "";
-                rows.Add(new CaseMetrics(c.GetProperty("case").GetString() ?? "", cls, Get("dice"), Get("iou"), Get("acc"), Get("sen"), Get("spe"), Get("hd95")));
-            }
-            IReadOnlyList<string>? classNames = null;
-            foreach (var cls in doc.RootElement.GetProperty("classes").EnumerateArray())
-                if (cls.TryGetProperty("name", out var n)) names[cls.GetProperty("class").GetInt32()] = n.GetString() ?? "";
-            if (names.Count > 0) classNames = Enumerable.Range(0, names.Keys.Max() + 1).Select(k => names.GetValueOrDefault(k, $"class {k}")).ToList();
-            return new MetricsTable(rows, classNames);
+            double Get(string name) => c.Required(name, "a number or null").Number();
+            int cls = c.Required("class", "the class id").Int32();
+            if (c.Optional("name") is { } n) names[cls] = n.String();
+            rows.Add(new CaseMetrics(c.Required("case", "the case id").String(), cls, Get("dice"), Get("iou"), Get("acc"), Get("sen"), Get("spe"), Get("hd95")));
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{path}: not a metrics document of this toolkit ({e.Message})");
-        }
-    }
+        foreach (var cls in root.Required("classes", "a list of per-class summaries").Items())
+            if (cls.Optional("name") is { } n) names[cls.Required("class", "the class id").Int32()] = n.String();
+        IReadOnlyList<string>? classNames = names.Count > 0 ? Enumerable.Range(0, names.Keys.Max() + 1).Select(k => names.GetValueOrDefault(k, $"class {k}")).ToList() : null;
+        return new MetricsTable(rows, classNames);
+    });
 
     private static string SummaryLine(IEnumerable<string> leading, IReadOnlyDictionary<string, MetricStats> stats) =>
         string.Join(",", [.. leading, .. CaseMetrics.Columns.SelectMany(c => new[] { Csv(stats[c.Name].Mean), Csv(stats[c.Name].Std), Csv(stats[c.Name].Count) })]);

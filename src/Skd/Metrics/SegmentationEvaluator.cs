@@ -11,6 +11,9 @@ namespace Skd.Metrics;
 /// </summary>
 public static class SegmentationEvaluator
 {
+    /// <summary>The most classes a case is scored in (every class is a row of every case; the largest label sets have a few hundred).</summary>
+    public const int MaxClasses = 1024;
+
     /// <param name="caseId">Names the case in the rows.</param>
     /// <param name="prediction">Integer class ids, H×W or D×H×W.</param>
     /// <param name="label">Integer class ids of the same shape.</param>
@@ -19,6 +22,7 @@ public static class SegmentationEvaluator
     public static IReadOnlyList<CaseMetrics> Evaluate(string caseId, Tensor prediction, Tensor label, int numClasses, MetricOptions? options = null)
     {
         options ??= new MetricOptions();
+        if (numClasses is < 1 or > MaxClasses) throw new ArgumentException($"the number of classes must be 1 to {MaxClasses}, got {numClasses}");
         LabelMaps.Validate(prediction, label);
         using var p = LabelMaps.ToCpuInt64(prediction);
         using var l = LabelMaps.ToCpuInt64(label);

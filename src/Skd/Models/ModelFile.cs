@@ -69,11 +69,17 @@ public static class ModelFile
         return Parse(path, header.Metadata);
     }
 
-    /// <summary>The U-Net with its trained weights, in evaluation mode, and its description.</summary>
+    /// <summary>
+    /// The U-Net with its trained weights, in evaluation mode, and its description. The
+    /// description is checked against the weights' shapes in the header before the network is
+    /// built, so a file cannot make the reader build a network larger than its own weights.
+    /// </summary>
     public static (UNet Network, ModelInfo Info) Load(string path)
     {
+        var header = Safetensors.ReadHeader(path);
+        var info = Parse(path, header.Metadata);
+        CheckArchitecture(path, info.Network, StudentWeights(header.Tensors.ToDictionary(t => t.Name, t => t.Shape)));
         using var contents = Safetensors.Load(path);
-        var info = Parse(path, contents.Metadata);
         var network = new UNet(info.Network);
         try
         {
@@ -92,7 +98,7 @@ public static class ModelFile
     /// The student's tensors of a file: a model file holds them under their own names; a training
     /// checkpoint (a run's last.safetensors) holds the whole method's state, the student's under <c>student.</c>.
     /// </summary>
-    public static IReadOnlyDictionary<string, Tensor> StudentWeights(IReadOnlyDictionary<string, Tensor> tensors)
+    public static IReadOnlyDictionary<string, T> StudentWeights<T>(IReadOnlyDictionary<string, T> tensors)
     {
         const string prefix = StudentPrefix;
         if (!tensors.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal))) return tensors;
@@ -118,17 +124,35 @@ public static class ModelFile
         return runOrFile;
     }
 
+    /// <summary>
+    /// Refuses a description that disagrees with the weights the header declares: the first
+    /// convolution (input channels, width), the deepest stage (width·2^depth channels, so the depth)
+    /// and the head (classes) must have the shapes the described U-Net gives them.
+    /// </summary>
+    private static void CheckArchitecture(string path, UNetConfig config, IReadOnlyDictionary<string, long[]> shapes)
+    {
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path}: the model description in its metadata is not valid ({e.Message})");
+        }
+        string described = $"{config.InChannels} input channel(s), {config.Classes} classes, width {config.Width}, depth {config.Depth}";
+        foreach (var (key, shape) in config.ArchitectureWeights())
+        {
+            string found = shapes.TryGetValue(key, out var actual) ? $"[{string.Join(", ", actual)}]" : "no such tensor";
+            if (actual is null || !actual.SequenceEqual(shape))
+                throw new InvalidDataException($"{path}: the weights do not match the U-Net its metadata describes ({described}): " +
+                                               $"'{key}' should be [{string.Join(", ", shape)}], the file has {found}");
+        }
+    }
+
     private static ModelInfo Parse(string path, IReadOnlyDictionary<string, string> metadata)
     {
         if (!metadata.TryGetValue(MetadataKey, out var json))
             throw new InvalidDataException($"{path}: not a model file of this toolkit (its safetensors metadata has no \"{MetadataKey}\" entry)");
-        try
-        {
-            return JsonSerializer.Deserialize<ModelInfo>(json, ModelInfo.Json) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: the model description in its metadata is not valid ({e.Message})");
-        }
+        return JsonFile.Deserialize<ModelInfo>(json, $"{path}: the model description in its metadata", ModelInfo.Json);
     }
 }

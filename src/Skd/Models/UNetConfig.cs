@@ -35,6 +35,20 @@ public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int
                 $"a U-Net of depth {Depth} needs a height and width that are multiples of {SizeMultiple} (2^{Depth}); got {height}×{width} (pad or resize the image)");
     }
 
+    /// <summary>
+    /// The weights whose shapes pin this architecture down, by their state-dict keys (see
+    /// <see cref="UNet"/>): the first convolution [w, C_in, 3, 3], the first convolution of the
+    /// deepest stage [w·2^d, w·2^(d−1), 3, 3] and the head [K, w, 1, 1]. A file's header is compared
+    /// with them before a network is built from it: a network that matches them is no larger than
+    /// the file's own weights.
+    /// </summary>
+    public IReadOnlyList<(string Key, long[] Shape)> ArchitectureWeights() =>
+    [
+        ("inc.double_conv.0.weight", [Channels(0), InChannels, 3, 3]),
+        ($"down{Depth}.maxpool_conv.1.double_conv.0.weight", [Channels(Depth), Channels(Depth - 1), 3, 3]),
+        ("outc.conv.weight", [Classes, Channels(0), 1, 1]),
+    ];
+
     /// <summary>Parameters and MACs of each stage (inc, down1..d, up1..d, outc) for one size×size image, from the architecture alone.</summary>
     public ModelProfile Profile(long size)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Skd.Data;
 using Skd.Reporting;
 using Skd.Torch;
 
@@ -18,7 +19,8 @@ public static class RunFolder
 
     /// <summary>The records of a log.jsonl.</summary>
     public static IReadOnlyList<EpochRecord> ReadLog(string path) =>
-        File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<EpochRecord>(l, LineJson)!).ToList();
+        File.ReadLines(path).Select((line, i) => (line, i)).Where(l => l.line.Length > 0)
+            .Select(l => JsonFile.Deserialize<EpochRecord>(l.line, $"{path}, line {l.i + 1}", LineJson)).ToList();
 
     /// <summary>Deletes what a killed command left half-written in a folder (the hidden temporary files of the atomic writes).</summary>
     internal static void RemoveTemporaries(string folder)

@@ -105,36 +105,26 @@ public sealed record TrainConfig
     /// field over them (objects such as <c>augmentation</c> and <c>method_options</c> field by field).
     /// Unknown keys and values of the wrong type are errors.
     /// </summary>
-    public static TrainConfig Resolve(JsonObject given)
+    public static TrainConfig Resolve(JsonObject given, string source = "the training options")
     {
-        string data = given["data"]?.GetValue<string>() ?? throw new ArgumentException("no dataset: give --data DIR (or \"data\" in the config file)");
-        string? layout = given["layout"]?.GetValue<string>();
-        TrainingTask? task = given["task"] is { } t ? Parse<TrainingTask>(t.ToJsonString(), "task") : null;
+        var (data, layout, task) = JsonFile.Parse(given.ToJsonString(), source, root => (
+            root.Optional("data")?.String() ?? throw new ArgumentException("no dataset: give --data DIR (or \"data\" in the config file)"),
+            root.Optional("layout")?.String(),
+            root.Optional("task")?.Enum<TrainingTask>(Json.PropertyNamingPolicy)));
         var merged = (JsonObject)JsonSerializer.SerializeToNode(For(data, layout, task), Json)!;
         Merge(merged, given);
-        return Parse<TrainConfig>(merged.ToJsonString(), "config").Validate();
+        return JsonFile.Deserialize<TrainConfig>(merged.ToJsonString(), source, Json).Validate();
     }
 
     /// <summary>Reads a config.json (a run's, or a file in this form with every field).</summary>
     public static TrainConfig Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such config file", path);
-        return Parse<TrainConfig>(File.ReadAllText(path), path).Validate();
+        return JsonFile.Deserialize<TrainConfig>(File.ReadAllText(path), path, Json).Validate();
     }
 
     /// <summary>A JSON object from a file, for <see cref="Resolve"/>.</summary>
-    public static JsonObject ReadObject(string path)
-    {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such config file", path);
-        try
-        {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new JsonException("the file is not a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{path}: not a valid config file ({e.Message})");
-        }
-    }
+    public static JsonObject ReadObject(string path) => JsonFile.ReadObject(path);
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -168,18 +158,6 @@ public sealed record TrainConfig
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
     };
-
-    private static T Parse<T>(string json, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new FormatException($"{what}: {e.Message}");
-        }
-    }
 
     /// <summary>Sets every field of <paramref name="over"/> in <paramref name="into"/>, objects field by field; a field the config does not have is an error.</summary>
     private static void Merge(JsonObject into, JsonObject over, string path = "")

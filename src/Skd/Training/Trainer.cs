@@ -15,7 +15,8 @@ namespace Skd.Training;
 /// reseeded from (seed, epoch), the augmentation is seeded from (seed, epoch), the batch order is
 /// the loader's (seed, epoch) plan, and the method's <see cref="SegmentationMethod.BeginEpoch"/>
 /// runs. The checkpoint is written at each epoch end, atomically; a NaN or infinite loss term
-/// stops the run before the update, the checkpoint untouched.
+/// stops the run before the update, and a NaN or infinite weight or buffer right after it, the
+/// checkpoint untouched.
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -170,10 +171,11 @@ internal sealed class Trainer : IDisposable
                 var loss = method.Loss(x, y, new TrainingStep(epoch, config.Epochs, step, steps));
                 var terms = loss.Values();
                 foreach (var (name, value) in terms)
-                    if (!double.IsFinite(value)) throw new TrainingDivergedException(epoch, step, name, value);
+                    if (!double.IsFinite(value)) throw TrainingDivergedException.Loss(epoch, step, name, value);
                 optimizer.ZeroGrad();
                 loss.Total.Backward();
                 optimizer.Step();
+                CheckStateFinite(epoch, step);
                 foreach (var (name, value) in terms)
                     sums[name] = sums.TryGetValue(name, out var s) ? (s.Sum + value, s.Count + 1) : (value, 1);
                 totalSum += terms.Sum(t => t.Value);
@@ -192,6 +194,23 @@ internal sealed class Trainer : IDisposable
             Seconds = clock.Elapsed.TotalSeconds,
             ImagesPerSecond = images / clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>
+    /// Stops the run when the update left a NaN or infinite value in the method's weights or buffers
+    /// (at a huge learning rate a BatchNorm running variance overflows while the loss stays finite),
+    /// before anything is saved from them. Cheap: one sum per tensor and a single read of whether
+    /// all sums are finite; only when one is not are the tensors examined one by one, to name it
+    /// (a finite tensor whose float32 sum overflows is let through there).
+    /// </summary>
+    private void CheckStateFinite(int epoch, int step)
+    {
+        using var scope = new DisposeScope();
+        using var noGrad = torch.NoGrad();
+        var state = method.StateDict().Where(kv => kv.Value.DType.IsFloatingPoint()).ToList();
+        if (torch.Stack(state.Select(kv => kv.Value.Sum()).ToList()).IsFinite().All().Item<bool>()) return;
+        foreach (var (name, tensor) in state)
+            if (!tensor.IsFinite().All().Item<bool>()) throw TrainingDivergedException.Weights(epoch, step, name);
     }
 
     private static Optimizer CreateOptimizer(TrainConfig config, IReadOnlyList<Tensor> parameters) => config.Optimizer switch

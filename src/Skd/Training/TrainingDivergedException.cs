@@ -1,12 +1,31 @@
 namespace Skd.Training;
 
-/// <summary>A loss term became NaN or infinite; the run stopped before the step's update, its last checkpoint untouched.</summary>
-public sealed class TrainingDivergedException(int epoch, int step, string term, double value)
-    : InvalidOperationException($"the loss diverged at epoch {epoch + 1}, step {step + 1}: term '{term}' is {value}; " +
-                                "the last checkpoint (last.safetensors) is the end of the previous epoch (try a lower --lr)")
+/// <summary>
+/// Training diverged: a loss term became NaN or infinite (the run stopped before the step's
+/// update), or an update left a NaN or infinite value in a weight or buffer (the run stopped right
+/// after it). Either way nothing is saved from the step on: the last checkpoint is untouched.
+/// </summary>
+public sealed class TrainingDivergedException : InvalidOperationException
 {
-    /// <summary>0-based epoch and step, and the term that went bad.</summary>
-    public int Epoch { get; } = epoch;
-    public int Step { get; } = step;
-    public string Term { get; } = term;
+    private TrainingDivergedException(int epoch, int step, string term, string problem)
+        : base($"training diverged at epoch {epoch + 1}, step {step + 1}: {problem}; " +
+               "the last checkpoint (last.safetensors) is the end of the previous epoch (try a lower --lr)")
+    {
+        Epoch = epoch;
+        Step = step;
+        Term = term;
+    }
+
+    /// <summary>A loss term's value is not finite.</summary>
+    public static TrainingDivergedException Loss(int epoch, int step, string term, double value) =>
+        new(epoch, step, term, $"the loss term '{term}' is {value}");
+
+    /// <summary>The step's update made a weight or buffer of the method's state dict non-finite.</summary>
+    public static TrainingDivergedException Weights(int epoch, int step, string tensor) =>
+        new(epoch, step, tensor, $"the update made '{tensor}' NaN or infinite");
+
+    /// <summary>0-based epoch and step, and the loss term or state-dict tensor that went bad.</summary>
+    public int Epoch { get; }
+    public int Step { get; }
+    public string Term { get; }
 }

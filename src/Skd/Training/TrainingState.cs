@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Skd.Data;
 
 namespace Skd.Training;
 
@@ -23,14 +24,7 @@ public sealed record TrainingState
 
     public static TrainingState Parse(string path, string json)
     {
-        try
-        {
-            return JsonSerializer.Deserialize<TrainingState>(json, Options) ?? throw new JsonException("null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: the training state in its metadata is not valid ({e.Message})");
-        }
+        return JsonFile.Deserialize<TrainingState>(json, $"{path}: the training state in its metadata", Options);
     }
 
     internal static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };

@@ -73,7 +73,8 @@ public class ComparisonSummaryTests
             Assert.Equal(table.Rows.Select(r => r.ToString()), back.Rows.Select(r => r.ToString()));
             Assert.Equal("vessel", back.ClassNames![1]);
             File.WriteAllText(path, "{\"cases\": 3}");
-            Assert.Contains(path, Assert.Throws<InvalidDataException>(() => MetricsExport.ReadJson(path)).Message);
+            Assert.Equal($"{path}: field 'cases' is a number (3): expected a list",
+                         Assert.Throws<Skd.Data.DataFormatException>(() => MetricsExport.ReadJson(path)).Message);
         }
         finally
         {

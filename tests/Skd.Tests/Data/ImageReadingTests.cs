@@ -153,7 +153,7 @@ public sealed class ImageReadingTests : IDisposable
         Assert.Contains("grey value 77 at pixel 1,0 is not in palette.json", ex.Message);
 
         File.WriteAllText(Path.Combine(ds, "palette.json"), """{"classes": [{"name": "background", "color": 0}, {"name": "x", "color": [1, 2]}]}""");
-        Assert.Contains("class 'x' has color [1, 2]", Assert.Throws<DataFormatException>(() => SegmentationDataset.Open(ds)).Message);
+        Assert.Contains("field 'classes[1].color' is a list: expected [r, g, b] or a grey value", Assert.Throws<DataFormatException>(() => SegmentationDataset.Open(ds)).Message);
         File.WriteAllText(Path.Combine(ds, "palette.json"), """{"classes": [{"name": "background", "color": 9}, {"name": "x", "color": [9, 9, 9]}]}""");
         Assert.Contains("used by two classes", Assert.Throws<DataFormatException>(() => SegmentationDataset.Open(ds)).Message);
     }

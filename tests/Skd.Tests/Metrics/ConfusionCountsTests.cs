@@ -30,6 +30,17 @@ public class ConfusionCountsTests
     }
 
     [Fact]
+    public void ManyClassesAreCountedWithoutAClassByClassMatrix()
+    {
+        // 50000² would overflow a K×K matrix's int index (IndexOutOfRangeException before).
+        var c = ConfusionCounts.Compute(new long[] { 49999, 3, 3 }, new long[] { 49999, 3, 7 }, 50000);
+        Assert.Equal(50000, c.Length);
+        Assert.Equal(new ConfusionCounts(1, 0, 0, 2), c[49999]);
+        Assert.Equal(new ConfusionCounts(1, 1, 0, 1), c[3]);
+        Assert.Equal(new ConfusionCounts(0, 0, 1, 2), c[7]);
+    }
+
+    [Fact]
     public void RandomMapsMatchACountPerClass()
     {
         using var scope = new DisposeScope();

@@ -75,6 +75,23 @@ public sealed class ModelFileTests : IDisposable
         Assert.Contains("do not match", e.Message);
     }
 
+    [Theory]
+    [InlineData(1, 2, 64, 2, "'inc.double_conv.0.weight' should be [64, 1, 3, 3], the file has [4, 1, 3, 3]")]
+    [InlineData(1, 2, 4, 4, "'down4.maxpool_conv.1.double_conv.0.weight' should be [64, 32, 3, 3], the file has no such tensor")]
+    [InlineData(1, 9, 4, 2, "'outc.conv.weight' should be [9, 4, 1, 1], the file has [2, 4, 1, 1]")]
+    [InlineData(3, 2, 4, 2, "'inc.double_conv.0.weight' should be [4, 3, 3, 3], the file has [4, 1, 3, 3]")]
+    public void ADescriptionLargerThanItsWeightsIsRefusedBeforeTheNetworkIsBuilt(int inChannels, int classes, int width, int depth, string problem)
+    {
+        using var net = new UNet(new UNetConfig(1, 2, 4, 2));
+        var path = Path.Combine(dir, "bomb.safetensors");
+        var described = new UNetConfig(inChannels, classes, width, depth);
+        ModelFile.Save(path, net, Info(described));
+        long live = torch.LiveTensorCount;
+        var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
+        Assert.Equal(live, torch.LiveTensorCount);
+        Assert.Equal($"{path}: the weights do not match the U-Net its metadata describes ({inChannels} input channel(s), {classes} classes, width {width}, depth {depth}): {problem}", e.Message);
+    }
+
     [Fact]
     public void AMissingRunOrFileIsNamed()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Skd.Data;
 using Skd.Training;
 
 namespace Skd.Tests.Training;
@@ -71,6 +72,11 @@ public sealed class TrainConfigTests : IDisposable
         Assert.Contains("epochs", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["epochs"] = 0 })).Message);
         Assert.Contains("optimizer", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["optimizer"] = "lbfgs" })).Message);
         Assert.Contains("multiples of 16", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["size"] = 40 })).Message);
-        Assert.ThrowsAny<FormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["epochs"] = "many" }));
+        Assert.Equal("the training options: field 'epochs' is a string (\"many\"): expected a whole number",
+                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["epochs"] = "many" })).Message);
+        Assert.Equal("the training options: field 'task' is a string (\"regression\"): expected one of \"multiclass\", \"binary\"",
+                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["task"] = "regression" })).Message);
+        Assert.Equal("the training options: field 'data' is a number (5): expected a string",
+                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = 5 })).Message);
     }
 }

@@ -155,6 +155,23 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Empty(Directory.GetFiles(Run("nan"), AtomicFile.TemporaryPattern));
     }
 
+    [Fact]
+    public void AnUpdateThatMakesAWeightInfiniteStopsTheRunAndSavesNothingNonFinite()
+    {
+        // Adam at lr 1e6 keeps the loss finite while BatchNorm's running variances overflow.
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 4) with { Lr = 1e6 };
+        var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Start(config, Run("inf")));
+        Assert.Contains("NaN or infinite", e.Message);
+        Assert.Contains($"'{e.Term}'", e.Message);
+        Assert.StartsWith("student.", e.Term);
+        foreach (var file in new[] { RunFolder.Last, RunFolder.Best }.Select(f => Path.Combine(Run("inf"), f)).Where(File.Exists))
+        {
+            using var saved = Safetensors.Load(file);
+            foreach (var (name, tensor) in saved.Tensors.Where(t => t.Value.DType.IsFloatingPoint()))
+                Assert.True(tensor.IsFinite().All().Item<bool>(), $"{file}: {name} is not finite");
+        }
+    }
+
     private static byte[] Bytes(Tensor t) => t.DType switch
     {
         DType.Int64 => t.ToArray<long>().SelectMany(BitConverter.GetBytes).ToArray(),

@@ -30,7 +30,7 @@ public static class Hdf5File
 
     /// <summary>
     /// Reads a whole numeric dataset: float datasets as float32 (float64 stays float64), integer
-    /// datasets as int64.
+    /// datasets as int64. Its declared shape is checked against <see cref="ReadLimits"/> first.
     /// </summary>
     public static unsafe Tensor Read(string path, string dataset)
     {
@@ -40,7 +40,9 @@ public static class Hdf5File
             throw IoNative.LastError(path);
         var shape = new long[ndim];
         long count = 1;
-        for (int i = 0; i < ndim; i++) count *= shape[i] = dims[i];
+        for (int i = 0; i < ndim; i++) shape[i] = dims[i];
+        ReadLimits.Check(path, $"dataset '{dataset}' declares an array", shape);
+        foreach (long d in shape) count *= d;
         (int asType, DType dtype) = typeClass == 1 ? (typeSize == 8 ? (1, DType.Float64) : (0, DType.Float32)) : (2, DType.Int64);
         Tensor tensor;
         try

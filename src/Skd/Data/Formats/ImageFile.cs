@@ -31,6 +31,7 @@ public static class ImageFile
     public static unsafe Tensor Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
+        ImageHeader.CheckSize(path);
         IntPtr image = IoNative.skd_image_read(path);
         if (image == IntPtr.Zero) throw IoNative.LastError(path);
         try

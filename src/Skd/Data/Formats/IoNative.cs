@@ -11,6 +11,7 @@ internal static unsafe partial class IoNative
     [LibraryImport(Lib)] internal static partial void skd_io_clear_error();
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial IntPtr skd_image_read(string path);
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] internal static partial int skd_image_dims(string path, out long width, out long height);
     [LibraryImport(Lib)] internal static partial int skd_image_info(IntPtr image, out int height, out int width, out int channels, out int depthBytes);
     [LibraryImport(Lib)] internal static partial IntPtr skd_image_data(IntPtr image);
     [LibraryImport(Lib)] internal static partial void skd_image_free(IntPtr image);

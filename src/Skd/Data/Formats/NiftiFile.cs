@@ -38,33 +38,31 @@ public static class NiftiFile
     public static bool IsNifti(string path) =>
         path.EndsWith(".nii", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Reads the volume. The header is checked against <see cref="ReadLimits"/> before anything
+    /// else is read, and no more than the declared data is read or decompressed.
+    /// </summary>
     public static Volume Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
-        byte[] bytes;
         try
         {
-            bytes = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Gunzip(path) : File.ReadAllBytes(path);
+            using var file = File.OpenRead(path);
+            using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            return Parse(stream, file.Length, path);
         }
         catch (InvalidDataException e)
         {
             throw new DataFormatException($"{path}: corrupt gzip stream ({e.Message})");
         }
-        return Parse(bytes, path);
     }
 
-    private static byte[] Gunzip(string path)
+    /// <summary>The volume from a stream at the file's start; <paramref name="fileLength"/>, the size on disk, bounds an uncompressed file's data.</summary>
+    private static Volume Parse(Stream stream, long fileLength, string path)
     {
-        using var file = File.OpenRead(path);
-        using var gz = new GZipStream(file, CompressionMode.Decompress);
-        using var buffer = new MemoryStream();
-        gz.CopyTo(buffer);
-        return buffer.ToArray();
-    }
-
-    private static Volume Parse(byte[] b, string path)
-    {
-        if (b.Length < HeaderSize) throw new DataFormatException($"{path}: truncated: {b.Length} bytes, a NIfTI-1 header alone is {HeaderSize}");
+        var b = new byte[HeaderSize];
+        int got = stream.ReadAtLeast(b, HeaderSize, throwOnEndOfStream: false);
+        if (got < HeaderSize) throw new DataFormatException($"{path}: truncated: {got} bytes, a NIfTI-1 header alone is {HeaderSize}");
         bool little = BinaryPrimitives.ReadInt32LittleEndian(b) == HeaderSize;
         if (!little && BinaryPrimitives.ReadInt32BigEndian(b) != HeaderSize)
             throw new DataFormatException($"{path}: not a NIfTI-1 file (sizeof_hdr is not 348)");
@@ -77,7 +75,7 @@ public static class NiftiFile
         var dims = Enumerable.Range(1, ndim).Select(i => (long)h.Int16(40 + 2 * i)).ToArray();
         if (dims.Any(d => d < 1)) throw new DataFormatException($"{path}: invalid dimensions [{string.Join(", ", dims)}]");
         int datatype = h.Int16(70);
-        int offset = (int)h.Float(108);
+        double offset = h.Float(108);
         var element = datatype switch
         {
             2 => RawElement.UInt8,
@@ -91,16 +89,24 @@ public static class NiftiFile
             64 => RawElement.Float64,
             _ => throw new DataFormatException($"{path}: unsupported NIfTI datatype {datatype}"),
         };
+        ReadLimits.Check(path, "the header declares a volume", dims);
         int size = RawArrays.Size(element);
-        double bytes = dims.Aggregate((double)size, (x, y) => x * y);
-        if (offset < HeaderSize || offset + bytes > b.Length)
-            throw new DataFormatException($"{path}: truncated: dims [{string.Join(", ", dims)}] of datatype {datatype} need {bytes:0} bytes after offset {offset}, the file has {b.Length - Math.Max(offset, 0)}");
-        long count = (long)bytes / size;
+        long count = dims.Aggregate(1L, (x, y) => x * y);
+        long bytes = count * size;
+        if (!(offset >= HeaderSize && offset <= int.MaxValue))
+            throw new DataFormatException($"{path}: vox_offset {offset} is not a byte position after the {HeaderSize}-byte header");
+        if (bytes > Array.MaxLength) throw new DataFormatException($"{path}: {bytes} bytes of data are more than one buffer holds");
+        long start = (long)offset;
+        // A compressed stream is read up to the data (extensions dropped); a file's size tells at once.
+        if (stream.CanSeek ? start + bytes > fileLength : !Skip(stream, start - HeaderSize))
+            throw Truncated(path, dims, datatype, bytes, start, stream.CanSeek ? fileLength - start : null);
+        if (stream.CanSeek) stream.Position = start;
 
-        var shape = dims.Reverse().ToArray();
-        var body = b.AsSpan(offset, checked((int)(count * size)));
+        var body = new byte[bytes];
+        got = stream.ReadAtLeast(body, body.Length, throwOnEndOfStream: false);
+        if (got < body.Length) throw Truncated(path, dims, datatype, bytes, start, got);
         if (little != BitConverter.IsLittleEndian) RawArrays.SwapBytes(body, size);
-        Tensor raw = RawArrays.ToTensor(body, element, shape);
+        Tensor raw = RawArrays.ToTensor(body, element, dims.Reverse().ToArray());
         double slope = h.Float(112), inter = h.Float(116);
         Tensor data = raw;
         if (slope != 0 && double.IsFinite(slope) && double.IsFinite(inter) && !(slope == 1 && inter == 0))
@@ -110,8 +116,25 @@ public static class NiftiFile
                 data = asFloat * slope + inter;
         }
         var spacing = new[] { h.Float(80), h.Float(84), h.Float(88) };
-        return new Volume { Data = data, Spacing = spacing, Affine = BestAffine(h, dims, spacing), Header = b[..HeaderSize] };
+        return new Volume { Data = data, Spacing = spacing, Affine = BestAffine(h, dims, spacing), Header = b };
     }
+
+    /// <summary>Reads and drops <paramref name="count"/> bytes (the extensions before the data); false if the stream ends first.</summary>
+    private static bool Skip(Stream stream, long count)
+    {
+        var scratch = new byte[81920];
+        for (long left = count; left > 0;)
+        {
+            int n = stream.Read(scratch, 0, (int)Math.Min(scratch.Length, left));
+            if (n == 0) return false;
+            left -= n;
+        }
+        return true;
+    }
+
+    private static DataFormatException Truncated(string path, long[] dims, int datatype, long bytes, long offset, long? available) => new(
+        $"{path}: truncated: dims [{string.Join(", ", dims)}] of datatype {datatype} need {bytes} bytes after offset {offset}, " +
+        (available is { } n ? $"the file has {Math.Max(n, 0)}" : "the compressed stream ends before the data"));
 
     /// <summary>nibabel's get_best_affine: sform if sform_code &gt; 0, else qform if qform_code &gt; 0, else the centred base affine.</summary>
     private static double[,] BestAffine(HeaderReader h, long[] dims, double[] spacing)

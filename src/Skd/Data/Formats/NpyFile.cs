@@ -16,14 +16,19 @@ public static partial class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>Reads the array; its declared shape is checked against <see cref="ReadLimits"/> before its data is read.</summary>
     public static Tensor Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         using var stream = File.OpenRead(path);
-        return Read(stream, path);
+        return Read(stream, path, 0);
     }
 
-    /// <summary>Every array of an .npz archive, by name (without the .npy suffix), in archive order.</summary>
+    /// <summary>
+    /// Every array of an .npz archive, by name (without the .npy suffix), in archive order. The
+    /// arrays together are held to <see cref="ReadLimits"/>, each checked from its header before it
+    /// is decompressed, and no entry is decompressed past the data its header declares.
+    /// </summary>
     public static Dictionary<string, Tensor> ReadArchive(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
@@ -35,10 +40,7 @@ public static partial class NpyFile
             {
                 if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) continue;
                 using var stream = entry.Open();
-                using var buffer = new MemoryStream();
-                stream.CopyTo(buffer);
-                buffer.Position = 0;
-                result[entry.FullName[..^4]] = Read(buffer, $"{path}:{entry.FullName}");
+                result[entry.FullName[..^4]] = Read(stream, $"{path}:{entry.FullName}", result.Values.Sum(t => t.NumElements));
             }
             return result;
         }
@@ -54,7 +56,8 @@ public static partial class NpyFile
         }
     }
 
-    private static Tensor Read(Stream stream, string name)
+    /// <summary>One array from <paramref name="stream"/>; <paramref name="before"/> elements already read from the same file (an archive's other arrays) count against the limit.</summary>
+    private static Tensor Read(Stream stream, string name, long before)
     {
         var prefix = new byte[8];
         ReadExactly(stream, prefix, name, "the magic string");
@@ -71,10 +74,11 @@ public static partial class NpyFile
         {
             var len = new byte[4];
             ReadExactly(stream, len, name, "the header length");
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(len));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(len);
+            headerLength = length <= MaxHeaderLength ? (int)length : throw ImplausibleHeader(name, length);
         }
         else throw new DataFormatException($"{name}: unsupported .npy format version {major}.{prefix[7]}");
-        if (headerLength > 1 << 20) throw new DataFormatException($"{name}: header of {headerLength} bytes is implausible");
+        if (headerLength > MaxHeaderLength) throw ImplausibleHeader(name, (uint)headerLength);
         var header = new byte[headerLength];
         ReadExactly(stream, header, name, "the header");
         var (descr, fortran, shape) = ParseHeader(Encoding.Latin1.GetString(header), name);
@@ -96,12 +100,13 @@ public static partial class NpyFile
             "f8" => RawElement.Float64,
             _ => throw new DataFormatException($"{name}: unsupported element type '{descr}'"),
         };
+        ReadLimits.Check(name, "the header declares an array", shape, before);
         int itemSize = RawArrays.Size(element);
-        double bytes = shape.Aggregate((double)itemSize, (a, b) => a * b);
-        long remaining = stream.Length - stream.Position;
-        if (bytes > remaining)
-            throw new DataFormatException($"{name}: truncated: shape ({string.Join(", ", shape)}) of '{descr}' needs {bytes:0} bytes of data, the file has {remaining}");
-        var data = new byte[(long)bytes];
+        long bytes = shape.Aggregate((long)itemSize, (a, b) => a * b);
+        if (stream.CanSeek && bytes > stream.Length - stream.Position)
+            throw new DataFormatException($"{name}: truncated: shape ({string.Join(", ", shape)}) of '{descr}' needs {bytes} bytes of data, the file has {stream.Length - stream.Position}");
+        if (bytes > Array.MaxLength) throw new DataFormatException($"{name}: {bytes} bytes of data are more than one buffer holds");
+        var data = new byte[bytes];
         ReadExactly(stream, data, name, $"the data ({data.Length} bytes for shape ({string.Join(", ", shape)}) of '{descr}')");
         if (order == '>') RawArrays.SwapBytes(data, itemSize);
 
@@ -111,6 +116,12 @@ public static partial class NpyFile
         using (tensor)
             return tensor.Permute(Enumerable.Range(0, shape.Length).Reverse().Select(i => (long)i).ToArray()).Contiguous();
     }
+
+    /// <summary>The longest header accepted: numpy's own headers are a few hundred bytes.</summary>
+    private const int MaxHeaderLength = 1 << 20;
+
+    private static DataFormatException ImplausibleHeader(string name, uint length) =>
+        new($"{name}: header of {length} bytes is implausible (at most {MaxHeaderLength})");
 
     private static void ReadExactly(Stream stream, byte[] buffer, string name, string what)
     {

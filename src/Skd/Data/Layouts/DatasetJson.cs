@@ -12,32 +12,22 @@ internal static class DatasetJson
         return File.Exists(path) ? Read(path).Labels : null;
     }
 
-    public static (IReadOnlyList<string> Labels, IReadOnlyList<string> Channels, string FileEnding) Read(string path)
+    public static (IReadOnlyList<string> Labels, IReadOnlyList<string> Channels, string FileEnding) Read(string path) => JsonFile.Read(path, root =>
     {
-        try
+        var labels = new SortedDictionary<int, string>();
+        foreach (var (name, value) in root.Required("labels", "an object of the class names and their values").Properties())
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var root = doc.RootElement;
-            var labels = new SortedDictionary<int, string>();
-            foreach (var p in root.GetProperty("labels").EnumerateObject())
-            {
-                // nnU-Net v2: {"name": value}; v1: {"value": "name"}.
-                if (p.Value.ValueKind == JsonValueKind.Number) labels[p.Value.GetInt32()] = p.Name;
-                else if (int.TryParse(p.Name, out int v)) labels[v] = p.Value.GetString() ?? p.Name;
-                else throw new DataFormatException($"{path}: label '{p.Name}' has no integer value");
-            }
-            if (labels.Count < 2 || labels.Keys.First() != 0 || labels.Keys.Last() != labels.Count - 1)
-                throw new DataFormatException($"{path}: labels must be the values 0..K-1 (K ≥ 2), got {string.Join(", ", labels.Keys)}");
-            var channelsElement = root.TryGetProperty("channel_names", out var c) ? c : root.TryGetProperty("modality", out var m) ? m : default;
-            var channels = channelsElement.ValueKind == JsonValueKind.Object
-                ? channelsElement.EnumerateObject().OrderBy(p => int.Parse(p.Name)).Select(p => p.Value.GetString() ?? p.Name).ToList()
-                : ["image"];
-            string ending = root.TryGetProperty("file_ending", out var f) ? f.GetString() ?? ".nii.gz" : ".nii.gz";
-            return (labels.Values.ToList(), channels, ending);
+            // nnU-Net v2: {"name": value}; v1: {"value": "name"}.
+            if (value.Kind == JsonValueKind.Number) labels[value.Int32()] = name;
+            else if (int.TryParse(name, out int v)) labels[v] = value.String();
+            else throw value.Error("the class's value, a whole number (nnU-Net v2: \"name\": value; v1: \"value\": \"name\")");
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new DataFormatException($"{path}: not a valid dataset.json ({e.Message})");
-        }
-    }
+        if (labels.Count < 2 || labels.Keys.First() != 0 || labels.Keys.Last() != labels.Count - 1)
+            throw new DataFormatException($"{path}: labels must be the values 0..K-1 (K ≥ 2), got {string.Join(", ", labels.Keys)}");
+        var channels = (root.Optional("channel_names") ?? root.Optional("modality")) is { } c
+            ? c.Properties().Select(p => (Index: int.TryParse(p.Name, out int i) ? i : throw c.Error($"channel numbers as keys (\"0\", \"1\", ...), not '{p.Name}'"), Name: p.Value.String()))
+                .OrderBy(p => p.Index).Select(p => p.Name).ToList()
+            : ["image"];
+        return ((IReadOnlyList<string>)labels.Values.ToList(), (IReadOnlyList<string>)channels, root.Optional("file_ending")?.String() ?? ".nii.gz");
+    });
 }

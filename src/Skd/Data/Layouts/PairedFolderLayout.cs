@@ -56,39 +56,33 @@ internal static class PairedFolderLayout
         };
     }
 
-    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(int R, int G, int B), int> Palette) ReadPalette(string path)
+    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(int R, int G, int B), int> Palette) ReadPalette(string path) => JsonFile.Read(path, root =>
     {
-        try
+        var names = new List<string>();
+        var palette = new Dictionary<(int R, int G, int B), int>();
+        foreach (var entry in root.Required("classes", "a list of {\"name\": ..., \"color\": [r, g, b] or a grey value}").Items())
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
-            var names = new List<string>();
-            var palette = new Dictionary<(int R, int G, int B), int>();
-            foreach (var entry in doc.RootElement.GetProperty("classes").EnumerateArray())
-            {
-                string name = entry.GetProperty("name").GetString() ?? $"class {names.Count}";
-                var colour = Colour(entry.GetProperty("color"), path, name);
-                if (!palette.TryAdd(colour, names.Count))
-                    throw new DataFormatException($"{path}: colour ({colour.R}, {colour.G}, {colour.B}) is used by two classes ('{names[palette[colour]]}' and '{name}')");
-                names.Add(name);
-            }
-            if (names.Count < 2) throw new DataFormatException($"{path}: a palette needs at least two classes");
-            return (names, palette);
+            string name = entry.Required("name", "the class's name").String();
+            var colour = Colour(entry.Required("color", "[r, g, b] or a grey value (128 or [128])"));
+            if (!palette.TryAdd(colour, names.Count))
+                throw new DataFormatException($"{path}: colour ({colour.R}, {colour.G}, {colour.B}) is used by two classes ('{names[palette[colour]]}' and '{name}')");
+            names.Add(name);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new DataFormatException($"{path}: not a valid palette file ({e.Message}); expected {{\"classes\": [{{\"name\": ..., \"color\": [r, g, b] or a grey value}}, ...]}}");
-        }
-    }
+        if (names.Count < 2) throw new DataFormatException($"{path}: a palette needs at least two classes");
+        return ((IReadOnlyList<string>)names, (IReadOnlyDictionary<(int, int, int), int>)palette);
+    });
 
-    /// <summary>A class's colour: [r, g, b], or a grey value v (a number or [v]) meaning (v, v, v).</summary>
-    private static (int R, int G, int B) Colour(JsonElement color, string path, string name)
+    /// <summary>A class's colour: [r, g, b], or a grey value v (a number or [v]) meaning (v, v, v); each 0..65535.</summary>
+    private static (int R, int G, int B) Colour(JsonField color)
     {
-        var values = color.ValueKind == JsonValueKind.Array ? color.EnumerateArray().Select(v => (int)v.GetUInt16()).ToArray() : [color.GetUInt16()];
+        const string expected = "[r, g, b] or a grey value (128 or [128]), each a whole number from 0 to 65535";
+        var values = (color.Kind == JsonValueKind.Array ? color.Items() : [color])
+            .Select(v => v.Kind == JsonValueKind.Number && v.Element.TryGetUInt16(out ushort u) ? u : throw v.Error(expected)).ToArray();
         return values.Length switch
         {
             1 => (values[0], values[0], values[0]),
             3 => (values[0], values[1], values[2]),
-            _ => throw new DataFormatException($"{path}: class '{name}' has color [{string.Join(", ", values)}]; expected [r, g, b] or a grey value (128 or [128])"),
+            _ => throw color.Error(expected),
         };
     }
 }

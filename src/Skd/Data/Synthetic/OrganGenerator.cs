@@ -43,10 +43,23 @@ public static class OrganGenerator
 
     private const double FieldOfViewMm = 360, ExtentZMm = 160;
 
+    /// <summary>The ranges of the in-plane side and the slices, and the most voxels of a volume (512×512×128: about 2 GB to draw).</summary>
+    public const int MinSize = 32, MaxSize = 1024, MinDepth = 4, MaxDepth = 1024, MaxVoxels = 512 * 512 * 128;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> unless count, side and slices are in range and the volume has at most <see cref="MaxVoxels"/> voxels.</summary>
+    public static void Validate(int count, int size, int depth)
+    {
+        SyntheticNoise.Require("the number of volumes (--count)", count, 1, int.MaxValue);
+        SyntheticNoise.Require("the in-plane side (--size)", size, MinSize, MaxSize);
+        SyntheticNoise.Require("the slices (--depth)", depth, MinDepth, MaxDepth);
+        if ((long)size * size * depth > MaxVoxels)
+            throw new ArgumentException($"a volume of {depth}×{size}×{size} voxels is more than the {MaxVoxels} (512×512×128) a volume may have; lower --size or --depth");
+    }
+
     /// <summary>Volume <paramref name="index"/> of the set seeded with <paramref name="seed"/>: <paramref name="depth"/> slices of <paramref name="size"/>².</summary>
     public static OrganVolume Generate(int size, int depth, int seed, int index)
     {
-        if (size < 32 || depth < 4) throw new ArgumentOutOfRangeException(nameof(size), $"organ volumes need at least 32 × 32 pixels and 4 slices, got {size} and {depth}");
+        Validate(1, size, depth);
         return new Painter(size, depth, SyntheticNoise.ItemRandom(seed, index)).Paint();
     }
 
@@ -57,12 +70,12 @@ public static class OrganGenerator
     /// </summary>
     public static void Write(string outDir, int count, int size, int depth, int seed, IProgress<int>? progress = null)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1");
+        Validate(count, size, depth);
         string images = Path.Combine(outDir, "imagesTr"), labels = Path.Combine(outDir, "labelsTr");
         Directory.CreateDirectory(images);
         Directory.CreateDirectory(labels);
         int done = 0;
-        Parallel.For(0, count, i =>
+        Parallel.For(0, count, SyntheticNoise.Workers((long)size * size * depth), i =>
         {
             var volume = Generate(size, depth, seed, i);
             var s = volume.Spacing;

@@ -17,6 +17,29 @@ internal static class SyntheticNoise
     /// </summary>
     public static Random ItemRandom(int seed, int index) => Seeds.Random(seed, index);
 
+    /// <summary>
+    /// Parallel options for generating items of <paramref name="pixels"/> pixels or voxels each:
+    /// as many at once as there are cores and as half the memory available holds (a painter keeps
+    /// about 64 bytes per pixel of fields alive), so large items are drawn fewer at a time.
+    /// </summary>
+    public static ParallelOptions Workers(long pixels)
+    {
+        long perItem = Math.Max(1, pixels * BytesPerPixel);
+        long fit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2 / perItem;
+        return new ParallelOptions { MaxDegreeOfParallelism = (int)Math.Clamp(fit, 1, Environment.ProcessorCount) };
+    }
+
+    private const long BytesPerPixel = 64;
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> unless <paramref name="value"/> lies in
+    /// [<paramref name="min"/>, <paramref name="max"/>]: the generators' option validation.
+    /// </summary>
+    public static void Require(string what, int value, int min, int max)
+    {
+        if (value < min || value > max) throw new ArgumentException($"{what} must be {min} to {max}, got {value}");
+    }
+
     public static double Uniform(this Random random, double low, double high) => low + (high - low) * random.NextDouble();
 
     /// <summary>A sample of N(0, 1) (Box–Muller).</summary>

@@ -40,10 +40,20 @@ public static class VesselGenerator
 {
     private const double MinFraction = 0.03, MaxFraction = 0.10;
 
+    /// <summary>The image side's range: 4096² pixels take about 1 GB and half a minute to draw.</summary>
+    public const int MinSize = 32, MaxSize = 4096;
+
+    /// <summary>Throws an <see cref="ArgumentException"/> unless the count is positive and the side in [<see cref="MinSize"/>, <see cref="MaxSize"/>].</summary>
+    public static void Validate(int count, int size)
+    {
+        SyntheticNoise.Require("the number of images (--count)", count, 1, int.MaxValue);
+        SyntheticNoise.Require("the image side (--size)", size, MinSize, MaxSize);
+    }
+
     /// <summary>Image <paramref name="index"/> of the set seeded with <paramref name="seed"/>.</summary>
     public static VesselImage Generate(int size, int seed, int index)
     {
-        if (size < 32) throw new ArgumentOutOfRangeException(nameof(size), size, "vessel images need a side of at least 32 pixels");
+        Validate(1, size);
         var random = SyntheticNoise.ItemRandom(seed, index);
         return new Painter(size, random).Paint();
     }
@@ -55,12 +65,12 @@ public static class VesselGenerator
     /// </summary>
     public static void Write(string outDir, int count, int size, int seed, IProgress<int>? progress = null)
     {
-        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "count must be at least 1");
+        Validate(count, size);
         string images = Path.Combine(outDir, "images"), masks = Path.Combine(outDir, "masks");
         Directory.CreateDirectory(images);
         Directory.CreateDirectory(masks);
         int done = 0;
-        Parallel.For(0, count, i =>
+        Parallel.For(0, count, SyntheticNoise.Workers((long)size * size), i =>
         {
             var image = Generate(size, seed, i);
             string name = $"{i:D4}.png";
