@@ -32,7 +32,7 @@ internal sealed class Trainer : IDisposable
     private readonly Validation? validation;
     private readonly int validationCases;
     private readonly SegmentationMethod method;
-    private readonly Optimizer optimizer;
+    private readonly RunOptimizer optimizer;
     private readonly ILearningRateSchedule? schedule;
     private readonly ModelInfo info;
     private TrainingState state;
@@ -70,7 +70,7 @@ internal sealed class Trainer : IDisposable
             torch.ManualSeed((ulong)config.Seed);
             method = methodInfo.Create(student, config.MethodOptions, config.Teacher);
             method.To(device);
-            optimizer = CreateOptimizer(config, method.TrainableParameters().ToList());
+            optimizer = new RunOptimizer(config, method);
             long totalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
             schedule = config.Schedule switch
             {
@@ -186,13 +186,6 @@ internal sealed class Trainer : IDisposable
             ImagesPerSecond = images / clock.Elapsed.TotalSeconds,
         };
     }
-
-    private static Optimizer CreateOptimizer(TrainConfig config, IReadOnlyList<Tensor> parameters) => config.Optimizer switch
-    {
-        "sgd" => new SGD(parameters, config.Lr, momentum: config.Momentum, weightDecay: config.WeightDecay),
-        "adam" => new Adam(parameters, config.Lr, weightDecay: config.WeightDecay),
-        _ => new AdamW(parameters, config.Lr, weightDecay: config.WeightDecay),
-    };
 
     public void Dispose()
     {
