@@ -76,6 +76,7 @@ internal sealed class Trainer : IDisposable
             {
                 "poly" => new PolyLR(config.Lr, totalSteps, config.PolyPower),
                 "cosine" => new CosineLR(config.Lr, totalSteps),
+                "step" => new StepLR(config.Lr, (long)config.StepEpochs * loader.BatchesPerEpoch, config.StepGamma),
                 _ => null,
             };
             info = ModelInfo.From(student, preprocessor, dataset.ImageChannels, dataset.Description.ClassNames, methodInfo.Name);
