@@ -39,6 +39,7 @@ internal static class CompareCommand
             (new Option<double?>("--lr") { Description = "Base learning rate (default: the task's)." }, "lr"),
             (new Option<string?>("--optimizer") { Description = "sgd, adam or adamw (default: the task's)." }, "optimizer"),
             (new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default cpu)." }, "device"),
+            (new Option<string?>("--preset") { Description = "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl." }, "preset"),
         };
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student (results.md, results.csv, dice.png).");
         foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))

@@ -7,55 +7,49 @@ namespace Skd.Distillation;
 
 /// <summary>
 /// <c>acw-skd</c>: Adversarial Class-Wise Self-Knowledge Distillation (Yu, Shen, Zhang, Zheng,
-/// Scientific Reports 15:13231, 2025; design of methods.md §1, [ours] where the abstract is silent).
+/// Scientific Reports 15:13231, 2025), the second design of methods.md §1 (built from
+/// acw-skd-audit.md, each choice grounded in FRSKD, CTKD, IFVD, EMKD or OCRNet):
 /// <code>
-/// Z = head(F)                      student logits, F = penultimate decoder features
-/// Z_aux = AuxHead(F_prev)↑         auxiliary head on the stage before F (or on F), upsampled
-/// F̂ = FRM(F), Z_t = head(F̂)        self-teacher (head shared with the student, or its own)
-/// M = sg(softmax(Z_aux))           class mask
-/// f = proto(F, M)                  student prototypes (B×K×C)
-/// f̂ = PFRM(proto(sg F̂, M))         target prototypes (prototype FRM)
-/// τ = τ_min + τ_range·σ(GRL_λ(θ))   θ global or per image from [sg Z_t, sg Z]
-/// L = L_seg(Z) + L_seg(Z_aux) + L_seg(Z_t) + λ_kd·KD_τ(Z, sg Z_t)
-///     + λ_cw·(CW(f, sg f̂) + λ_rel·Rel(f, sg f̂)) + λ_rec·CW(f̂, sg proto(sg F̂, onehot y))
+/// Z = head(F)                       student logits, F = penultimate decoder features (after ReLU)
+/// Z_aux = AuxHead(F_prev)↑          auxiliary head on the stage before F (or on F), upsampled
+/// F̂ = ReLU(F + BN₂(conv(ReLU(BN₁(conv F)))))   zero-initialised FRM (BN₂.γ = 0: F̂ = F at the start)
+/// Z_t = h_t(F̂)                      the self-teacher's own head (or the student's, frm-head=shared)
+/// M = onehot(y)                     class mask (cw-mask=aux: sg softmax(Z_aux))
+/// f = proto(F, M), f̂ = proto(sg F̂, M)          prototypes (B×K×C); cw-projector=on: f ← P(f)
+/// L = L_seg(Z) + w_aux·L_seg(Z_aux) + L_seg(Z_t)
+///     + w_kd(e)·τ²·KL(softmax(sg Z_t/τ) ‖ softmax(Z/τ)) + w_cw(e)·(CW(f, sg f̂) + w_rel·Rel(f, sg f̂))
+/// w(e) = 0 for e &lt; E_w, then w_final·exp(−5(1 − r)²), r = (e − E_w)/(E − E_w)   (DistillationSchedule)
+/// τ = fixed (1), or τ_min + τ_range·σ(GRL_λ(θ)) in [1, 5], λ a cosine ramp over 10 epochs from E_w
 /// </code>
-/// L_seg = 0.5·CE + 0.5·Dice (<see cref="SegmentationLoss"/>); KD_τ = <see cref="PixelKdLoss"/>; CW =
+/// L_seg = 0.5·CE + 0.5·Dice (<see cref="SegmentationLoss"/>); KD = <see cref="PixelKdLoss"/>; CW =
 /// <see cref="ClassWiseDistillationLoss"/>; Rel = <see cref="InterClassRelationLoss"/>; proto =
-/// <see cref="ClassPrototypes"/>. Loss terms: <c>seg, aux, self_teacher, kd, cw, relation, reconstruction</c>.
-/// <para>[ours] choices, documented where the doc is silent:</para>
+/// <see cref="ClassPrototypes"/>. Loss terms: <c>seg, aux, self_teacher, kd, cw, relation</c>; the
+/// distillation terms are absent (not computed) while their weight is 0.
 /// <list type="bullet">
-/// <item>The mask is detached: the auxiliary head learns from its segmentation loss only, so the
-/// class-wise terms cannot shrink the mask to where prototypes agree.</item>
-/// <item>The prototype FRM's output is only ever a detached target, so as written it would never
-/// train. The <c>reconstruction</c> term gives it an objective: from the mask-weighted prototypes
-/// of F̂ it reconstructs the prototypes of F̂ under the true label (both inputs detached, so the
-/// term trains the prototype FRM alone). <c>reconstruction-weight=0</c> gives the doc's letter.</item>
-/// <item>Gradient: the student learns from every term but <c>reconstruction</c>; the FRM and the
-/// self-teacher's head from <c>self_teacher</c> only (Z_t and f̂ are detached targets); the auxiliary head
-/// from <c>aux</c> only; the temperature from <c>kd</c> only, reversed.</item>
-/// <item>The temperature module sees detached logits: the reversed gradient reaches θ's parameters
-/// only, never the student.</item>
-/// <item>λ follows <see cref="CosineRamp"/> over the fractional epoch (step.Progress·epochs), so it
-/// rises within epochs rather than in steps.</item>
-/// <item>Ablations: <c>aux-head=off</c> drops the auxiliary head and its term, the mask becomes
-/// sg(softmax(Z)). <c>frm=off</c> drops both FRMs (and an own head): there is no Z_t, the
-/// auxiliary head is the KD teacher (KD_τ(Z, sg Z_aux)), and the class-wise target is
-/// proto(sg F, onehot y), the student's own features under the true label; it therefore needs the
-/// auxiliary head. <c>class-wise=off</c> drops the class-wise terms and the prototype FRM.
-/// <c>adversarial=off</c> drops the temperature module: τ = <c>fixed-temperature</c>.</item>
+/// <item>Gradient: the student learns from every term; the FRM and h_t from <c>self_teacher</c> only
+/// (Z_t and f̂ are detached targets, and the L_seg(Z_t) gradient may reach F, as FRSKD); the auxiliary
+/// head from <c>aux</c> only (its mask is detached); the projector P from the class-wise terms; the
+/// temperature from <c>kd</c> only, reversed (−λ·grad), through detached logits.</item>
+/// <item>θ (the global scalar, or the per-image module) trains in its own SGD group
+/// (<see cref="OwnParamGroups"/>: momentum 0.9, weight decay 5e-4, lr <c>tau-lr</c>), as CTKD trains it,
+/// whatever the student's optimiser: Adam would move θ by about lr per step whatever its gradient.</item>
+/// <item>Ablations (the paper's table): <c>aux-head=off</c> drops the auxiliary head and its term;
+/// <c>frm=off</c> drops the FRM and h_t: the auxiliary head is the KD teacher (KD(Z, sg Z_aux)), and
+/// there is no class-wise target (class-wise=off required); <c>class-wise=off</c> drops the class-wise
+/// terms; <c>adversarial=on</c> learns τ. Plus <c>warmup</c>, <c>cw-mask</c> and <c>frm-head</c>.</item>
 /// </list>
 /// </summary>
 public sealed class AcwSkdMethod : SegmentationMethod
 {
     public static readonly MethodInfo Info = new("acw-skd",
-        "ACW-SKD: auxiliary-head class masks, a feature-reconstruction self-teacher, class-wise and relation distillation, adversarial temperature.",
+        "ACW-SKD (second design): a zero-initialised residual FRM with its own head is the self-teacher; after a warm-up, ramped-in pixel KD and class-wise prototype distillation towards it; auxiliary head; fixed or bounded adversarial temperature.",
         AcwSkdSettings.Options, NeedsTeacher: false, c => new AcwSkdMethod(c, AcwSkdSettings.From(c)));
 
     private readonly SegmentationLoss segmentation = new();
     private readonly AuxiliaryHead? auxiliaryHead;
     private readonly FeatureReconstruction? featureReconstruction;
     private readonly OutConv? ownHead;
-    private readonly PrototypeReconstruction? prototypeReconstruction;
+    private readonly PrototypeProjector? projector;
     private readonly TemperatureModule? temperature;
     private Tensor? lastTemperature;
 
@@ -72,17 +66,21 @@ public sealed class AcwSkdMethod : SegmentationMethod
         {
             featureReconstruction = RegisterModule("frm", new FeatureReconstruction(student.Width));
             if (settings.OwnFrmHead) ownHead = RegisterModule("frm_head", new OutConv(student.Width, student.Classes));
-            if (settings.ClassWise) prototypeReconstruction = RegisterModule("prototype_frm", new PrototypeReconstruction(student.Width));
         }
+        if (settings.Projector) projector = RegisterModule("cw_projector", new PrototypeProjector(student.Width));
         if (settings.Adversarial)
             temperature = RegisterModule<TemperatureModule>("temperature", settings.PerImageTemperature
                 ? new PerImageTemperature(student.Classes, settings.TauMin, settings.TauRange)
                 : new GlobalTemperature(settings.TauMin, settings.TauRange));
     }
 
+    /// <summary>The adversarial temperature's parameters, in their own SGD group (CTKD); none with a fixed τ.</summary>
+    public override IReadOnlyList<SgdParamGroup> OwnParamGroups() => temperature is null ? [] :
+        [new SgdParamGroup("temperature", temperature.Parameters().ToList(), Settings.TemperatureLr, AcwSkdSettings.TemperatureMomentum, AcwSkdSettings.TemperatureWeightDecay)];
+
     /// <summary>
-    /// τ of the last batch (the mean over its images for a per-image τ), for logs: the fixed τ when
-    /// adversarial=off, NaN before the first batch. Not a loss term, so the terms still sum to the total.
+    /// τ of the last batch that computed the KD term (the mean over its images for a per-image τ),
+    /// for logs: the fixed τ when adversarial=off, NaN before the first such batch.
     /// </summary>
     public double CurrentTemperature
     {
@@ -95,29 +93,43 @@ public sealed class AcwSkdMethod : SegmentationMethod
         }
     }
 
-    /// <summary>λ of the gradient reversal at <paramref name="step"/>.</summary>
-    public double ReversalStrength(TrainingStep step) => Settings.ReversalStrength.At(step);
+    /// <summary>λ of the gradient reversal at <paramref name="step"/>: 0 during the warm-up, then the cosine ramp from E_w.</summary>
+    public double ReversalStrength(TrainingStep step)
+    {
+        double since = Settings.Schedule.SinceWarmup(step);
+        return since < 0 ? 0 : Settings.ReversalRamp.At(since);
+    }
+
+    /// <summary>w_kd(e) at <paramref name="step"/>.</summary>
+    public double KdWeight(TrainingStep step) => Settings.Schedule.Weight(Settings.KdWeight, step);
+
+    /// <summary>w_cw(e) at <paramref name="step"/> (0 with class-wise=off).</summary>
+    public double CwWeight(TrainingStep step) => Settings.ClassWise ? Settings.Schedule.Weight(Settings.CwWeight, step) : 0;
 
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
-        var terms = Terms(images, labels, step);
-        lastTemperature?.Dispose();
-        lastTemperature = DisposeScope.Detach(terms.Temperature.Detach());
+        double kdWeight = KdWeight(step), cwWeight = CwWeight(step);
+        var terms = Compute(images, labels, step, kdWeight > 0, cwWeight > 0);
+        if (terms.Temperature is not null)
+        {
+            lastTemperature?.Dispose();
+            lastTemperature = DisposeScope.Detach(terms.Temperature.Detach());
+        }
         var loss = new MethodLoss().Add("seg", terms.Segmentation);
-        if (terms.Auxiliary is not null) loss.Add("aux", terms.Auxiliary);
+        if (terms.Auxiliary is not null) loss.Add("aux", terms.Auxiliary, Settings.AuxiliaryWeight);
         if (terms.SelfTeacher is not null) loss.Add("self_teacher", terms.SelfTeacher);
-        loss.Add("kd", terms.Kd, Settings.KdWeight);
-        if (terms.ClassWise is not null) loss.Add("cw", terms.ClassWise, Settings.CwWeight);
-        if (terms.Relation is not null) loss.Add("relation", terms.Relation, Settings.CwWeight * Settings.RelationWeight);
-        if (terms.Reconstruction is not null) loss.Add("reconstruction", terms.Reconstruction, Settings.ReconstructionWeight);
+        if (terms.Kd is not null) loss.Add("kd", terms.Kd, kdWeight);
+        if (terms.ClassWise is not null) loss.Add("cw", terms.ClassWise, cwWeight);
+        if (terms.Relation is not null) loss.Add("relation", terms.Relation, cwWeight * Settings.RelationWeight);
         return loss;
     }
 
-    /// <summary>The unweighted terms of a batch (images B×C×H×W, labels B×H×W int64), each with its graph.</summary>
-    public AcwSkdTerms Terms(Tensor images, Tensor labels, TrainingStep step)
+    /// <summary>Every unweighted term of a batch (images B×C×H×W, labels B×H×W int64), each with its graph, whatever the schedule's weights.</summary>
+    public AcwSkdTerms Terms(Tensor images, Tensor labels, TrainingStep step) => Compute(images, labels, step, withKd: true, withClassWise: true);
+
+    private AcwSkdTerms Compute(Tensor images, Tensor labels, TrainingStep step, bool withKd, bool withClassWise)
     {
         using var scope = new DisposeScope();
-        long classes = Context.Classes;
         var output = Student.Forward(images);
         var logits = output.Logits;
         var features = output.Penultimate;
@@ -130,32 +142,31 @@ public sealed class AcwSkdMethod : SegmentationMethod
         var selfTeacherLogits = reconstructed is null ? null : (ownHead ?? Student.Head).Forward(reconstructed);
         var selfTeacher = selfTeacherLogits is null ? null : segmentation.Compute(selfTeacherLogits, labels);
 
-        var teacher = (selfTeacherLogits ?? auxiliaryLogits!).Detach();
-        var tau = temperature is null
-            ? torch.Full([], Settings.FixedTemperature, logits.DType, logits.Device)
-            : temperature.Temperature(teacher, logits.Detach(), Settings.ReversalStrength.At(step));
-        var kd = PixelKdLoss.Compute(logits, teacher, tau);
-
-        Tensor? cw = null, relation = null, reconstruction = null;
-        if (Settings.ClassWise)
+        Tensor? kd = null, tau = null;
+        if (withKd)
         {
-            var mask = (auxiliaryLogits ?? logits).Detach().Softmax(1);
-            var present = ClassPrototypes.Present(labels, classes, logits.DType);
-            var labelMask = ClassPrototypes.LabelMask(labels, classes, logits.DType);
+            var teacher = (selfTeacherLogits ?? auxiliaryLogits!).Detach();
+            tau = temperature is null
+                ? torch.Full([], Settings.FixedTemperature, logits.DType, logits.Device)
+                : temperature.Temperature(teacher, logits.Detach(), ReversalStrength(step));
+            kd = PixelKdLoss.Compute(logits, teacher, tau);
+        }
+
+        Tensor? cw = null, relation = null;
+        if (withClassWise && Settings.ClassWise && reconstructed is not null)
+        {
+            var mask = Settings.Mask == ClassMaskSource.Auxiliary
+                ? auxiliaryLogits!.Detach().Softmax(1)
+                : ClassPrototypes.LabelMask(labels, Context.Classes, logits.DType);
+            var present = ClassPrototypes.Present(labels, Context.Classes, logits.DType);
             var prototypes = ClassPrototypes.Compute(features, mask);
-            Tensor target;
-            if (reconstructed is not null && prototypeReconstruction is not null)
-            {
-                var teacherFeatures = reconstructed.Detach();
-                target = prototypeReconstruction.Forward(ClassPrototypes.Compute(teacherFeatures, mask));
-                reconstruction = ClassWiseDistillationLoss.Compute(target, ClassPrototypes.Compute(teacherFeatures, labelMask), present);
-            }
-            else target = ClassPrototypes.Compute(features.Detach(), labelMask);
+            if (projector is not null) prototypes = projector.Forward(prototypes);
+            var target = ClassPrototypes.Compute(reconstructed.Detach(), mask);
             cw = ClassWiseDistillationLoss.Compute(prototypes, target, present);
             relation = InterClassRelationLoss.Compute(prototypes, target, present);
         }
 
-        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd)!, Keep(cw), Keep(relation), Keep(reconstruction), Keep(tau)!);
+        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(tau));
 
         Tensor? Keep(Tensor? t) => t is null ? null : scope.MoveToOuter(t);
     }
@@ -174,7 +185,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
                 ownHead is null ? 0 : ModelProfile.ConvParameters(student.Width, student.Classes, 1, bias: true),
                 ModelProfile.Conv2dMacs(student.Width, student.Classes, 1, size, size));
         }
-        if (prototypeReconstruction is not null) yield return prototypeReconstruction.Profile("prototype_frm", student.Classes);
+        if (projector is not null) yield return projector.Profile("cw_projector", student.Classes);
         if (temperature is not null) yield return temperature.Profile("temperature", student.Classes, size);
     }
 

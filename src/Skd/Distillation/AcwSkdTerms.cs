@@ -4,15 +4,14 @@ namespace Skd.Distillation;
 
 /// <summary>
 /// The unweighted terms of one ACW-SKD batch, with their autograd graphs (see <see cref="AcwSkdMethod"/>);
-/// a term is null when its part is switched off. <see cref="Temperature"/> is the τ the KD term used:
-/// 0-dim, or one value per image.
+/// a term is null when its part is switched off or was not computed (a distillation term at weight 0).
+/// <see cref="Temperature"/> is the τ the KD term used: 0-dim, or one value per image; null without KD.
 /// </summary>
 public sealed record AcwSkdTerms(
     Tensor Segmentation,
     Tensor? Auxiliary,
     Tensor? SelfTeacher,
-    Tensor Kd,
+    Tensor? Kd,
     Tensor? ClassWise,
     Tensor? Relation,
-    Tensor? Reconstruction,
-    Tensor Temperature);
+    Tensor? Temperature);

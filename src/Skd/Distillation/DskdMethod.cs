@@ -30,6 +30,14 @@ namespace Skd.Distillation;
 /// the ground truth's patch proportions), α_T, the term weights and the side heads' kernel. The grid must
 /// divide 2^depth so that every input size the U-Net accepts splits into whole patches.
 /// </para>
+/// <para>
+/// Where the re-implementation differs from the defaults (methods.md §2; defaults kept until validation
+/// shows otherwise): <c>dice=foreground</c> (foreground classes only, plain denominator, smooth 1, instead
+/// of every class with squared denominators and smooth 1e-5), <c>kl=student-target</c> (KL(z_i ‖ z_T)),
+/// <c>last-side=main</c> (the main output's class probabilities are the finest stage's side output, so
+/// that stage has no side head of its own; needs depth ≥ 2), and its training protocol as the preset
+/// <c>dskd-reimpl</c> (<see cref="Training.TrainPresets"/>).
+/// </para>
 /// </summary>
 public sealed class DskdMethod : SegmentationMethod
 {
@@ -45,11 +53,14 @@ public sealed class DskdMethod : SegmentationMethod
             new("ddl-target", "teacher", "DDL target: teacher (last epoch's side outputs) or label (ground-truth patch proportions)"),
             new("alpha", "0.5", "α_T, the final weight of the teacher in the PSDL target (α_t = α_T·t/T)"),
             new("head-kernel", "3", "kernel size of the side heads' convolution"),
+            new("dice", "all", "Dice of the main output: all (every class, squared denominators, smooth 1e-5) or foreground (foreground classes, plain denominator, smooth 1: the re-implementation's)"),
+            new("kl", "target-student", "order of the DDL's KL: target-student (KL(z_T || z_i)) or student-target (KL(z_i || z_T): the re-implementation's)"),
+            new("last-side", "head", "side output of the finest decoder stage: head (its own side head) or main (the main output: the re-implementation's; needs depth >= 2)"),
         ], NeedsTeacher: false, c => new DskdMethod(c));
 
     private readonly double diceWeight, ddlWeight, psdlWeight, finalAlpha;
-    private readonly bool ddlAgainstLabels;
-    private readonly DiceLoss dice = new();
+    private readonly bool ddlAgainstLabels, mainIsLastSide;
+    private readonly DiceLoss dice;
     private readonly DeepDistributionLoss ddl;
     private readonly SideHeads sideHeads, teacherSideHeads;
     private readonly UNet teacher;
@@ -65,14 +76,20 @@ public sealed class DskdMethod : SegmentationMethod
         ddlAgainstLabels = options.Choice("ddl-target", "teacher", "label") == "label";
         ddl = new DeepDistributionLoss(options.Int("grid"),
             options.Choice("distribution", "proportion", "softmax") == "proportion" ? PatchDistribution.Proportion : PatchDistribution.Softmax,
-            options.Double("distribution-temperature"));
+            options.Double("distribution-temperature"),
+            options.Choice("kl", "target-student", "student-target") == "target-student" ? KlDirection.TargetFirst : KlDirection.StudentFirst);
+        dice = options.Choice("dice", "all", "foreground") == "all"
+            ? new DiceLoss()
+            : new DiceLoss(IncludeBackground: false, SquaredDenominator: false, Smooth: 1);
+        mainIsLastSide = options.Choice("last-side", "head", "main") == "main";
         CheckRequirements(context.Student, ddl.Grid);
 
         long sideChannels = context.Classes == 2 ? 1 : context.Classes;
         int kernel = options.Int("head-kernel");
-        sideHeads = RegisterModule("side_heads", new SideHeads(context.Student, context.Student.Depth, sideChannels, kernel));
+        int stages = mainIsLastSide ? SideHeads.CoarserStages(context) : context.Student.Depth;
+        sideHeads = RegisterModule("side_heads", new SideHeads(context.Student, stages, sideChannels, kernel));
         teacher = new UNet(context.Student);
-        teacherSideHeads = new SideHeads(context.Student, context.Student.Depth, sideChannels, kernel);
+        teacherSideHeads = new SideHeads(context.Student, stages, sideChannels, kernel);
         snapshot = RegisterModule("snapshot", new EpochSnapshot(("student", Student, teacher), ("side_heads", sideHeads, teacherSideHeads)));
     }
 
@@ -91,7 +108,7 @@ public sealed class DskdMethod : SegmentationMethod
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
         var output = Student.Forward(images);
-        var sideProbabilities = sideHeads.Forward(output).Select(DeepDistributionLoss.SideProbabilities).ToList();
+        var sideProbabilities = SideProbabilities(sideHeads, output);
         var loss = new MethodLoss().Add("dice", dice.Compute(output.Logits, labels), diceWeight);
 
         if (!snapshot.HasTeacher(step.Epoch))
@@ -106,13 +123,21 @@ public sealed class DskdMethod : SegmentationMethod
         {
             var teacherOutput = teacher.Forward(images);
             teacherProbabilities = teacherOutput.Logits.Softmax(1);
-            teacherSideProbabilities = teacherSideHeads.Forward(teacherOutput).Select(DeepDistributionLoss.SideProbabilities).ToList();
+            teacherSideProbabilities = SideProbabilities(teacherSideHeads, teacherOutput);
         }
         var ddlTargets = ddlAgainstLabels ? LabelTargets(labels, sideProbabilities) : teacherSideProbabilities;
         double alpha = ProgressiveSoftTarget.Alpha(finalAlpha, step.Epoch, step.Epochs);
         return loss
             .Add("ddl", ddl.Compute(sideProbabilities, ddlTargets), ddlWeight)
             .Add("psdl", SoftCrossEntropy.Compute(output.Logits, ProgressiveSoftTarget.Compute(teacherProbabilities, labels, alpha)), psdlWeight);
+    }
+
+    /// <summary>Every side output's class probabilities, coarsest first; with last-side=main the main output's come last.</summary>
+    private List<Tensor> SideProbabilities(SideHeads heads, UNetOutput output)
+    {
+        var probabilities = heads.Forward(output).Select(DeepDistributionLoss.SideProbabilities).ToList();
+        if (mainIsLastSide) probabilities.Add(output.Logits.Softmax(1));
+        return probabilities;
     }
 
     /// <summary>The one-hot ground truth (B×K×H×W) as the target of every side output.</summary>

@@ -13,8 +13,10 @@ namespace Skd.Distillation;
 /// <list type="bullet">
 /// <item><see cref="Module.StateDict"/> of the method is everything a resumed run needs (student,
 /// extras, snapshots); an external teacher is not part of it (it is reloaded from its file).</item>
-/// <item><see cref="TrainableParameters"/> is what the optimiser receives: parameters that require
-/// gradient. Frozen parts (snapshots, teachers) are excluded by setting RequiresGrad = false.</item>
+/// <item><see cref="TrainableParameters"/> is what the optimisers receive: parameters that require
+/// gradient. Frozen parts (snapshots, teachers) are excluded by setting RequiresGrad = false. The
+/// run's optimiser trains all of them but those of <see cref="OwnParamGroups"/>, which the method
+/// declares with their own SGD settings.</item>
 /// <item><see cref="BeginEpoch"/> runs before the first step of every epoch, also on resume, so
 /// everything derived from the epoch number (schedules, snapshots) is recomputed identically.</item>
 /// <item>The exported model is <see cref="Student"/> alone: a plain U-Net of its width.</item>
@@ -48,6 +50,12 @@ public abstract class SegmentationMethod : Module
 
     /// <summary>The parameters the optimiser trains: every registered parameter that requires gradient.</summary>
     public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
+
+    /// <summary>
+    /// Trainable parameters the method trains with an SGD of their own (settings per group) rather
+    /// than the run's optimiser; none by default.
+    /// </summary>
+    public virtual IReadOnlyList<SgdParamGroup> OwnParamGroups() => [];
 
     /// <summary>Parameters and MACs of the training-only parts for one size×size image (rows marked TrainingOnly), for <c>skd info</c>.</summary>
     public virtual IEnumerable<ProfileRow> TrainingOnlyProfile(long size) => [];

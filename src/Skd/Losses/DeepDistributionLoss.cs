@@ -12,6 +12,15 @@ public enum PatchDistribution
     Softmax,
 }
 
+/// <summary>The order of the two distributions in <see cref="DeepDistributionLoss"/>'s KL divergence.</summary>
+public enum KlDirection
+{
+    /// <summary>KL(z_T ‖ z_i): the target's distribution first (default).</summary>
+    TargetFirst,
+    /// <summary>KL(z_i ‖ z_T): the student's first, as the public re-implementation computes it.</summary>
+    StudentFirst,
+}
+
 /// <summary>
 /// DSKD's Deep Distribution Loss (Lin, arXiv 2509.03173, 2025; methods.md §2). Each side output's
 /// class-probability map ỹ_i (B×C×H×W) is cut into a G×G grid of patches m of s_h×s_w = (H/G)×(W/G)
@@ -21,6 +30,7 @@ public enum PatchDistribution
 /// z_i[m]   = softmax_c(Σ_{p∈m} ỹ_i,c(p) / τ_d)       (Softmax, τ_d = 3)
 /// L_DDL   = Σ_i (1/n) Σ_m KL(z_T[m] ‖ z_i[m]),  KL(P‖Q) = Σ_c P_c (log P_c − log Q_c)
 /// </code>
+/// (<see cref="KlDirection.StudentFirst"/>: KL(z_i[m] ‖ z_T[m]), the re-implementation's order)
 /// equal layer weights, averaged over the images of the batch. The binary case (one sigmoid channel,
 /// [paper]) is the two-class map (1 − ỹ, ỹ): the vector (background, foreground) of the paper, see
 /// <see cref="SideProbabilities"/>. The target maps are the teacher's side outputs (stage i against
@@ -29,7 +39,8 @@ public enum PatchDistribution
 /// taken of max(z, 1e-8) [ours]: a patch whose probabilities underflow to 0 in float32 stays finite;
 /// a target's zero entries contribute 0 (0·log 0 = 0).
 /// </summary>
-public sealed record DeepDistributionLoss(int Grid = 4, PatchDistribution Distribution = PatchDistribution.Proportion, double Temperature = 3)
+public sealed record DeepDistributionLoss(int Grid = 4, PatchDistribution Distribution = PatchDistribution.Proportion, double Temperature = 3,
+    KlDirection Direction = KlDirection.TargetFirst)
 {
     /// <summary>Floor of the proportions before their logarithm.</summary>
     public const double Epsilon = 1e-8;
@@ -85,8 +96,9 @@ public sealed record DeepDistributionLoss(int Grid = 4, PatchDistribution Distri
         for (int i = 0; i < sideProbabilities.Count; i++)
         {
             var logStudent = LogPatchDistributions(sideProbabilities[i]);
-            var target = PatchDistributions(targetProbabilities[i]);
-            var perPatch = F.KlDiv(logStudent, target, Reduction.None).Sum(1);   // B×G×G
+            var perPatch = Direction == KlDirection.TargetFirst
+                ? F.KlDiv(logStudent, PatchDistributions(targetProbabilities[i]), Reduction.None).Sum(1)   // B×G×G
+                : (PatchDistributions(sideProbabilities[i]) * (logStudent - LogPatchDistributions(targetProbabilities[i]))).Sum(1);
             var layer = perPatch.Mean();                                        // (1/n) Σ_m, averaged over images
             total = total is null ? layer : total + layer;
         }

@@ -16,7 +16,7 @@ internal static class Checkpoint
 {
     public const string OptimizerPrefix = "optimizer.";
 
-    public static void Save(string path, SegmentationMethod method, Optimizer optimizer, ModelInfo info, TrainingState state)
+    public static void Save(string path, SegmentationMethod method, RunOptimizer optimizer, ModelInfo info, TrainingState state)
     {
         using var scope = new DisposeScope();
         var tensors = method.StateDict().Concat(optimizer.StateDict().Select(kv => new KeyValuePair<string, Tensor>(OptimizerPrefix + kv.Key, kv.Value)));
@@ -28,7 +28,7 @@ internal static class Checkpoint
     }
 
     /// <summary>Restores the method's and the optimiser's state from <paramref name="path"/> and returns the training state.</summary>
-    public static TrainingState Load(string path, SegmentationMethod method, Optimizer optimizer)
+    public static TrainingState Load(string path, SegmentationMethod method, RunOptimizer optimizer)
     {
         using var contents = Safetensors.Load(path);
         if (!contents.Metadata.TryGetValue(TrainingState.MetadataKey, out var json))

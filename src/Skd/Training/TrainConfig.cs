@@ -50,9 +50,14 @@ public sealed record TrainConfig
     /// <summary>SGD's momentum (ignored by Adam).</summary>
     public double Momentum { get; init; } = 0.9;
     public required double WeightDecay { get; init; }
-    /// <summary>Learning-rate schedule over the steps of the run: poly, cosine or constant.</summary>
+    /// <summary>Learning-rate schedule over the steps of the run: poly, cosine, step or constant.</summary>
     public string Schedule { get; init; } = "poly";
     public double PolyPower { get; init; } = 0.9;
+    /// <summary>The step schedule: the rate is multiplied by <see cref="StepGamma"/> every <see cref="StepEpochs"/> epochs.</summary>
+    public int StepEpochs { get; init; } = 10;
+    public double StepGamma { get; init; } = 0.3;
+    /// <summary>The <see cref="TrainPresets"/> protocol the config started from (null: the task's defaults alone).</summary>
+    public string? Preset { get; init; }
 
     public required AugmentationOptions Augmentation { get; init; }
 
@@ -103,15 +108,18 @@ public sealed record TrainConfig
     /// The config that <paramref name="given"/> (a config file's contents with the command line's
     /// options over it, in this record's JSON form) makes: the task's defaults, then every given
     /// field over them (objects such as <c>augmentation</c> and <c>method_options</c> field by field).
-    /// Unknown keys and values of the wrong type are errors.
+    /// A <c>preset</c> (<see cref="TrainPresets"/>) applies between the two. Unknown keys and values of the wrong type are errors.
     /// </summary>
     public static TrainConfig Resolve(JsonObject given, string source = "the training options")
     {
-        var (data, layout, task) = JsonFile.Parse(given.ToJsonString(), source, root => (
+        var (data, layout, task, preset) = JsonFile.Parse(given.ToJsonString(), source, root => (
             root.Optional("data")?.String() ?? throw new ArgumentException("no dataset: give --data DIR (or \"data\" in the config file)"),
             root.Optional("layout")?.String(),
-            root.Optional("task")?.Enum<TrainingTask>(Json.PropertyNamingPolicy)));
-        var merged = (JsonObject)JsonSerializer.SerializeToNode(For(data, layout, task), Json)!;
+            root.Optional("task")?.Enum<TrainingTask>(Json.PropertyNamingPolicy),
+            root.Optional("preset")?.String()));
+        var defaults = For(data, layout, task);
+        if (preset is not null) defaults = TrainPresets.Find(preset).Apply(defaults) with { Preset = preset };
+        var merged = (JsonObject)JsonSerializer.SerializeToNode(defaults, Json)!;
         Merge(merged, given);
         return JsonFile.Deserialize<TrainConfig>(merged.ToJsonString(), source, Json).Validate();
     }
@@ -139,7 +147,10 @@ public sealed record TrainConfig
         Require(Momentum >= 0, $"momentum must be non-negative, got {Momentum}");
         Require(PolyPower >= 0, $"poly_power must be non-negative, got {PolyPower}");
         Require(Optimizer is "sgd" or "adam" or "adamw", $"optimizer must be sgd, adam or adamw, got '{Optimizer}'");
-        Require(Schedule is "poly" or "cosine" or "constant", $"schedule must be poly, cosine or constant, got '{Schedule}'");
+        Require(Schedule is "poly" or "cosine" or "step" or "constant", $"schedule must be poly, cosine, step or constant, got '{Schedule}'");
+        Require(StepEpochs >= 1, $"step_epochs must be at least 1, got {StepEpochs}");
+        Require(StepGamma >= 0, $"step_gamma must be non-negative, got {StepGamma}");
+        if (Preset is not null) TrainPresets.Find(Preset);
         Require(ValEvery >= 1, $"val_every must be at least 1, got {ValEvery}");
         Require(Workers >= 0, $"workers must be non-negative, got {Workers}");
         Require(Fold >= 0, $"fold must be non-negative, got {Fold}");

@@ -33,7 +33,7 @@ internal sealed class Trainer : IDisposable
     private readonly Validation? validation;
     private readonly int validationCases;
     private readonly SegmentationMethod method;
-    private readonly Optimizer optimizer;
+    private readonly RunOptimizer optimizer;
     private readonly ILearningRateSchedule? schedule;
     private readonly ModelInfo info;
     private TrainingState state;
@@ -72,12 +72,13 @@ internal sealed class Trainer : IDisposable
             torch.ManualSeed((ulong)config.Seed);
             method = methodInfo.Create(student, config.MethodOptions, config.Teacher);
             method.To(device);
-            optimizer = CreateOptimizer(config, method.TrainableParameters().ToList());
+            optimizer = new RunOptimizer(config, method);
             long totalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
             schedule = config.Schedule switch
             {
                 "poly" => new PolyLR(config.Lr, totalSteps, config.PolyPower),
                 "cosine" => new CosineLR(config.Lr, totalSteps),
+                "step" => new StepLR(config.Lr, (long)config.StepEpochs * loader.BatchesPerEpoch, config.StepGamma),
                 _ => null,
             };
             info = ModelInfo.From(student, preprocessor, dataset.ImageChannels, dataset.Description.ClassNames, methodInfo.Name);
@@ -212,13 +213,6 @@ internal sealed class Trainer : IDisposable
         foreach (var (name, tensor) in state)
             if (!tensor.IsFinite().All().Item<bool>()) throw TrainingDivergedException.Weights(epoch, step, name);
     }
-
-    private static Optimizer CreateOptimizer(TrainConfig config, IReadOnlyList<Tensor> parameters) => config.Optimizer switch
-    {
-        "sgd" => new SGD(parameters, config.Lr, momentum: config.Momentum, weightDecay: config.WeightDecay),
-        "adam" => new Adam(parameters, config.Lr, weightDecay: config.WeightDecay),
-        _ => new AdamW(parameters, config.Lr, weightDecay: config.WeightDecay),
-    };
 
     public void Dispose()
     {

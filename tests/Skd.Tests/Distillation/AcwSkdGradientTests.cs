@@ -23,36 +23,75 @@ public class AcwSkdGradientTests
     }
 
     [Theory]
-    [InlineData("shared")]
-    [InlineData("own")]
-    public void EachTermReachesExactlyItsParts(string frmHead)
+    [InlineData("own", "label")]
+    [InlineData("shared", "label")]
+    [InlineData("own", "aux")]
+    public void EachTermReachesExactlyItsParts(string frmHead, string mask)
     {
         using var scope = new DisposeScope();
-        using var method = Create(new() { ["frm-head"] = frmHead });
-        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(5, 20, 0, 1));
+        using var method = Create(new() { ["frm-head"] = frmHead, ["cw-mask"] = mask, ["adversarial"] = "on", ["cw-projector"] = "on" });
+        TrainFrm(method);
+        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
         string[] selfTeacher = frmHead == "own" ? ["frm", "frm_head", "student"] : ["frm", "student"];
         Assert.Equal(["student"], PartsReached(method, terms.Segmentation));
         Assert.Equal(["aux_head", "student"], PartsReached(method, terms.Auxiliary!));
+        // L_seg(Z_t) trains the FRM and h_t, and may reach F.
         Assert.Equal(selfTeacher, PartsReached(method, terms.SelfTeacher!));
-        // sg(Z_t): the self-teacher learns nothing from KD; the temperature does (reversed).
-        Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd));
-        // sg(f̂) and the detached mask: neither the FRMs nor the auxiliary head learn from the class-wise terms.
-        Assert.Equal(["student"], PartsReached(method, terms.ClassWise!));
-        Assert.Equal(["student"], PartsReached(method, terms.Relation!));
-        // The reconstruction term trains the prototype FRM alone.
-        Assert.Equal(["prototype_frm"], PartsReached(method, terms.Reconstruction!));
+        // sg(Z_t): neither the FRM nor the teacher's head learns from KD; the temperature does (reversed).
+        Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd!));
+        // sg(F̂) and a detached mask: the class-wise terms train the student and its projector only.
+        Assert.Equal(["cw_projector", "student"], PartsReached(method, terms.ClassWise!));
+        Assert.Equal(["cw_projector", "student"], PartsReached(method, terms.Relation!));
+    }
+
+    /// <summary>Gives the zero-initialised FRM a non-zero last γ, as training does, so that F̂ ≠ F and every path carries gradient.</summary>
+    private static void TrainFrm(AcwSkdMethod method)
+    {
+        using var noGrad = torch.NoGrad();
+        method.NamedParameters().Single(p => p.Name == "frm.block.4.weight").Parameter.Fill_(0.5);
     }
 
     [Fact]
     public void WithoutFrmTheAuxiliaryHeadTeachesAndGetsNoKdGradient()
     {
         using var scope = new DisposeScope();
-        using var method = Create(new() { ["frm"] = "off" });
-        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(5, 20, 0, 1));
+        using var method = Create(new() { ["frm"] = "off", ["class-wise"] = "off", ["adversarial"] = "on" });
+        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
         Assert.Null(terms.SelfTeacher);
-        Assert.Null(terms.Reconstruction);
-        Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd));
-        Assert.Equal(["student"], PartsReached(method, terms.ClassWise!));
+        Assert.Null(terms.ClassWise);
+        Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd!));
+    }
+
+    [Fact]
+    public void TheFrmStartsAsTheIdentityInFsSpace()
+    {
+        using var scope = new DisposeScope();
+        using var frm = new FeatureReconstruction(4);
+        var bn = frm.NamedParameters().Single(p => p.Name == "block.4.weight").Parameter;
+        Assert.Equal(0.0, bn.Abs().Max().Item());
+        var features = torch.Randn(2, 4, 8, 8).Relu();   // F is a ReLU output
+        Assert.Equal(0.0, MaxAbsDiff(frm.Forward(features), features));
+        // Whatever its weights, F̂ ends in ReLU: never negative.
+        using (torch.NoGrad()) bn.Fill_(3);
+        Assert.True(frm.Forward(features).Min().Item() >= 0);
+
+        // At initialisation the self-teacher's prototypes are the student's: the class-wise terms start at 0.
+        using var method = Create();
+        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
+        Assert.True(terms.ClassWise!.Item() < 1e-10, $"cw = {terms.ClassWise.Item()}");
+        Assert.True(terms.Relation!.Item() < 1e-10, $"relation = {terms.Relation.Item()}");
+    }
+
+    [Fact]
+    public void TheTemperatureTrainsInItsOwnSgdGroup()
+    {
+        using var global = Create(new() { ["adversarial"] = "on", ["tau-lr"] = "0.2" });
+        var group = Assert.Single(global.OwnParamGroups());
+        Assert.Equal(("temperature", 0.2, 0.9, 5e-4), (group.Name, group.LearningRate, group.Momentum, group.WeightDecay));
+        Assert.Same(global.NamedParameters().Single(p => p.Name == "temperature.theta").Parameter, Assert.Single(group.Parameters));
+        using var perImage = Create(new() { ["adversarial"] = "on", ["temperature"] = "per-image" });
+        Assert.Equal(perImage.NamedParameters().Where(p => p.Name.StartsWith("temperature.", StringComparison.Ordinal)).Select(p => p.Parameter),
+            Assert.Single(perImage.OwnParamGroups()).Parameters);
     }
 
     public static TheoryData<string> TemperatureKinds => ["global", "per-image"];
@@ -97,7 +136,40 @@ public class AcwSkdGradientTests
         Assert.Equal(2, ramp.At(25), 12);
         Assert.Equal(2 * (1 - Math.Cos(Math.PI * 0.25)) / 2, ramp.At(new TrainingStep(2, 20, 5, 10)), 12);   // epoch 2.5 of 10
         Assert.Equal(3, new CosineRamp(3, 0).At(0));
-        using var method = Create(new() { ["lambda-max"] = "0.5", ["lambda-epochs"] = "4" });
-        Assert.Equal(0.25, method.ReversalStrength(new TrainingStep(2, 8, 0, 100)), 12);
+        // In the method λ starts at the end of the warm-up, E_w = 8·1/4 = 2: epoch 4 is 2 epochs into a 4-epoch ramp.
+        using var method = Create(new() { ["lambda-max"] = "0.5", ["lambda-epochs"] = "4", ["warmup"] = "1/4" });
+        Assert.Equal(0, method.ReversalStrength(new TrainingStep(1, 8, 99, 100)));
+        Assert.Equal(0, method.ReversalStrength(new TrainingStep(2, 8, 0, 100)));
+        Assert.Equal(0.25, method.ReversalStrength(new TrainingStep(4, 8, 0, 100)), 12);
+        Assert.Equal(0.5, method.ReversalStrength(new TrainingStep(7, 8, 0, 100)), 12);
+        using var instant = Create(new() { ["lambda-epochs"] = "0", ["warmup"] = "1/4" });
+        Assert.Equal(0, instant.ReversalStrength(new TrainingStep(1, 8, 0, 1)));   // not before E_w, even with no ramp
+        Assert.Equal(1, instant.ReversalStrength(new TrainingStep(2, 8, 0, 1)));
+    }
+
+    [Fact]
+    public void DistillationWeightsAreZeroBeforeTheWarmUpEndsThenTheSigmoidRamp()
+    {
+        var schedule = new DistillationSchedule(WarmupFraction: 0.25);   // E = 20: E_w = 5
+        Assert.Equal(5, schedule.WarmupEpochs(20));
+        Assert.Equal(0, schedule.Weight(1, 0, 20));
+        Assert.Equal(0, schedule.Weight(1, 4.999, 20));
+        Assert.Equal(Math.Exp(-5), schedule.Weight(1, 5, 20), 15);
+        Assert.Equal(0.1 * Math.Exp(-5 * 0.25), schedule.Weight(0.1, 12.5, 20), 15);   // r = 1/2
+        Assert.Equal(2, schedule.Weight(2, 20, 20), 15);
+        Assert.Equal(Math.Exp(-5 * 0.75 * 0.75), schedule.Weight(1, new TrainingStep(8, 20, 3, 4)), 15);   // e = 8.75: r = 1/4
+
+        // The method's defaults: E_w = E/3, w_kd = 1, w_cw = 0.1, on the fractional epoch.
+        using var method = Create();
+        var beforeWarmUp = new TrainingStep(6, 20, 6, 10);   // e = 6.6 < 20/3
+        Assert.Equal((0.0, 0.0), (method.KdWeight(beforeWarmUp), method.CwWeight(beforeWarmUp)));
+        var after = new TrainingStep(10, 20, 0, 10);
+        double r = (10 - 20 / 3.0) / (20 - 20 / 3.0);
+        Assert.Equal(Math.Exp(-5 * (1 - r) * (1 - r)), method.KdWeight(after), 12);
+        Assert.Equal(0.1 * Math.Exp(-5 * (1 - r) * (1 - r)), method.CwWeight(after), 12);
+        using var noClassWise = Create(new() { ["class-wise"] = "off" });
+        Assert.Equal(0, noClassWise.CwWeight(after));
+        using var noWarmUp = Create(new() { ["warmup"] = "0" });
+        Assert.Equal(Math.Exp(-5), noWarmUp.KdWeight(new TrainingStep(0, 20, 0, 10)), 15);
     }
 }

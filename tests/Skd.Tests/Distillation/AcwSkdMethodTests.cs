@@ -7,12 +7,13 @@ namespace Skd.Tests.Distillation;
 
 /// <summary>
 /// The whole ACW-SKD loss against the method rebuilt in PyTorch (Fixtures/make_acw_skd_fixtures.py,
-/// two configurations, the same float64 weights): every term, the total, τ, and the gradient of the
-/// total with respect to every parameter (so every stop-gradient and the reversal sit where PyTorch has them).
+/// three configurations, the same float64 weights, a step after the warm-up): every weighted term, the
+/// schedule's weights and λ, the total, τ, and the gradient of the total with respect to every parameter
+/// (so every stop-gradient and the reversal sit where PyTorch has them).
 /// </summary>
 public class AcwSkdMethodTests
 {
-    public static TheoryData<int> Cases => [0, 1];
+    public static TheoryData<int> Cases => [0, 1, 2];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -25,6 +26,8 @@ public class AcwSkdMethodTests
         method.LoadStateDict(State(fx.GetProperty("state")));
         var step = Step(fx.GetProperty("step"));
         Assert.Equal(fx.GetProperty("lambda").GetDouble(), method.ReversalStrength(step), 12);
+        Assert.Equal(fx.GetProperty("kd_weight").GetDouble(), method.KdWeight(step), 12);
+        Assert.Equal(fx.GetProperty("cw_weight").GetDouble(), method.CwWeight(step), 12);
 
         var loss = method.Loss(Double(fx.GetProperty("x")), Long(fx.GetProperty("labels")), step);
         var expected = fx.GetProperty("terms").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
@@ -46,30 +49,37 @@ public class AcwSkdMethodTests
     }
 
     [Fact]
-    public void TermsSumToTheTotalAndTheTemperatureIsNoTerm()
+    public void TermsSumToTheTotalAndTheWarmUpHasNoDistillationTerm()
     {
         using var scope = new DisposeScope();
-        using var method = Create(new Dictionary<string, string> { ["kd-weight"] = "2", ["cw-weight"] = "0.5", ["relation-weight"] = "3" });
-        Assert.True(double.IsNaN(method.CurrentTemperature));
-        var loss = method.Loss(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(0, 1, 0, 1));
-        Assert.Equal(["seg", "aux", "self_teacher", "kd", "cw", "relation", "reconstruction"], loss.Terms.Select(t => t.Key));
+        using var method = Create(new Dictionary<string, string> { ["kd-weight"] = "2", ["cw-weight"] = "0.5", ["relation-weight"] = "3", ["adversarial"] = "on" });
+        var images = torch.Randn(2, 1, 16, 16);
+        var labels = torch.RandInt(0, 3, [2, 16, 16]);
+        var warmUp = method.Loss(images, labels, new TrainingStep(3, 10, 0, 1));   // E_w = 10/3
+        Assert.Equal(["seg", "aux", "self_teacher"], warmUp.Terms.Select(t => t.Key));
+        Assert.True(double.IsNaN(method.CurrentTemperature));   // no KD yet, so no τ
+        var loss = method.Loss(images, labels, new TrainingStep(4, 10, 0, 1));
+        Assert.Equal(["seg", "aux", "self_teacher", "kd", "cw", "relation"], loss.Terms.Select(t => t.Key));
         Assert.Equal(loss.Total.Item(), loss.Values().Sum(kv => kv.Value), 5);
-        Assert.Equal(11.0, method.CurrentTemperature, 5);   // θ = 0: τ = 1 + 20·σ(0)
-        using var fixedTau = Create(new Dictionary<string, string> { ["adversarial"] = "off", ["fixed-temperature"] = "3" });
-        Assert.Equal(3.0, fixedTau.CurrentTemperature);
+        Assert.Equal(3.0, method.CurrentTemperature, 5);   // θ = 0: τ = 1 + 4·σ(0)
+        using var fixedTau = Create(new Dictionary<string, string> { ["fixed-temperature"] = "4" });
+        Assert.Equal(4.0, fixedTau.CurrentTemperature);
+        using var defaults = Create();
+        Assert.Equal(1.0, defaults.CurrentTemperature);
+        Assert.Empty(defaults.OwnParamGroups());
     }
 
     [Fact]
     public void StudentStateDictIsAPlainUNets()
     {
-        using var method = Create(new Dictionary<string, string> { ["frm-head"] = "own", ["temperature"] = "per-image" });
+        using var method = Create(new Dictionary<string, string> { ["adversarial"] = "on", ["temperature"] = "per-image", ["cw-projector"] = "on" });
         using var plain = new UNet(Tiny);
         var unetKeys = plain.StateDict().Select(kv => kv.Key).ToList();
         Assert.Equal(unetKeys, method.Student.StateDict().Select(kv => kv.Key));
         Assert.Equal(unetKeys, ModelFile.StudentWeights(method.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value)).Keys);
         var extras = method.StateDict().Select(kv => kv.Key).Where(k => !k.StartsWith(ModelFile.StudentPrefix, StringComparison.Ordinal))
             .Select(k => k[..k.IndexOf('.')]).Distinct();
-        Assert.Equal(["aux_head", "frm", "frm_head", "prototype_frm", "temperature"], extras);
+        Assert.Equal(["aux_head", "frm", "frm_head", "cw_projector", "temperature"], extras);
         Assert.Contains(Methods.All, m => m.Name == "acw-skd");
     }
 }

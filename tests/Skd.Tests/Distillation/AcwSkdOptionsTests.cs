@@ -1,5 +1,6 @@
 using Skd.Distillation;
 using Skd.Models;
+using Skd.Distillation.Parts;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;
@@ -22,17 +23,18 @@ public class AcwSkdOptionsTests
     public void EachSwitchChangesTheTrainableParameters()
     {
         var all = Trainable();
-        Assert.Equal(["aux_head", "frm", "prototype_frm", "temperature"], Parts(all));
-        Assert.Contains("temperature.theta", all);
+        Assert.Equal(["aux_head", "frm", "frm_head"], Parts(all));
         Assert.Contains("aux_head.layers.0.weight", all);
 
-        Assert.Equal(["frm", "prototype_frm", "temperature"], Parts(Trainable(new() { ["aux-head"] = "off" })));
-        Assert.Equal(["aux_head", "temperature"], Parts(Trainable(new() { ["frm"] = "off" })));
-        Assert.Equal(["aux_head", "frm", "temperature"], Parts(Trainable(new() { ["class-wise"] = "off" })));
-        Assert.Equal(["aux_head", "frm", "prototype_frm"], Parts(Trainable(new() { ["adversarial"] = "off" })));
-        Assert.Equal(["aux_head", "frm", "frm_head", "prototype_frm", "temperature"], Parts(Trainable(new() { ["frm-head"] = "own" })));
+        Assert.Equal(["frm", "frm_head"], Parts(Trainable(new() { ["aux-head"] = "off" })));
+        Assert.Equal(["aux_head"], Parts(Trainable(new() { ["frm"] = "off", ["class-wise"] = "off" })));
+        Assert.Equal(["aux_head", "frm", "frm_head"], Parts(Trainable(new() { ["class-wise"] = "off" })));
+        Assert.Equal(["aux_head", "frm", "frm_head", "temperature"], Parts(Trainable(new() { ["adversarial"] = "on" })));
+        Assert.Equal(["aux_head", "frm"], Parts(Trainable(new() { ["frm-head"] = "shared" })));
+        Assert.Equal(["aux_head", "cw_projector", "frm", "frm_head"], Parts(Trainable(new() { ["cw-projector"] = "on" })));
+        Assert.Contains("temperature.theta", Trainable(new() { ["adversarial"] = "on" }));
 
-        var perImage = Trainable(new() { ["temperature"] = "per-image" });
+        var perImage = Trainable(new() { ["adversarial"] = "on", ["temperature"] = "per-image" });
         Assert.DoesNotContain("temperature.theta", perImage);
         Assert.Contains("temperature.conv.weight", perImage);
         Assert.Contains("temperature.fc.weight", perImage);
@@ -44,17 +46,33 @@ public class AcwSkdOptionsTests
         Assert.Equal([8L, 8, 3, 3], previous.NamedParameters().Single(p => p.Name == "aux_head.layers.0.weight").Parameter.Shape);
     }
 
+    [Fact]
+    public void DefaultsAreTheSecondDesigns()
+    {
+        using var method = Create();
+        var s = method.Settings;
+        Assert.Equal((0.4, true, ClassMaskSource.Label, false, false, 1.0), (s.AuxiliaryWeight, s.OwnFrmHead, s.Mask, s.Projector, s.Adversarial, s.FixedTemperature));
+        Assert.Equal((1.0, 4.0, 1.0, 0.1, 1.0 / 3), (s.TauMin, s.TauRange, s.KdWeight, s.CwWeight, s.Schedule.WarmupFraction));
+        Assert.Equal(new CosineRamp(1, 10), s.ReversalRamp);
+        Assert.Equal(0.5, Create(new() { ["warmup"] = "0.5" }).Settings.Schedule.WarmupFraction);
+        Assert.Equal(2 / 3.0, Create(new() { ["warmup"] = "2/3" }).Settings.Schedule.WarmupFraction);
+    }
+
     [Theory]
     [InlineData("temperature", "local", "one of global, per-image")]
     [InlineData("aux-head", "maybe", "on/off")]
     [InlineData("aux-stage", "first", "one of previous, penultimate")]
-    [InlineData("frm-head", "both", "one of shared, own")]
+    [InlineData("frm-head", "both", "one of own, shared")]
+    [InlineData("cw-mask", "soft", "one of label, aux")]
     [InlineData("tau-min", "0", "must be positive")]
     [InlineData("fixed-temperature", "-4", "must be positive")]
     [InlineData("tau-range", "-1", "must be zero or more")]
     [InlineData("lambda-epochs", "-2", "must be zero or more")]
+    [InlineData("warmup", "1", "fraction in [0, 1)")]
+    [InlineData("warmup", "1/0", "fraction in [0, 1)")]
+    [InlineData("warmup", "third", "fraction in [0, 1)")]
     [InlineData("kd-weight", "x", "a number")]
-    [InlineData("no-such-option", "1", "has no option")]
+    [InlineData("reconstruction-weight", "1", "has no option")]
     public void BadOptionsFailWithTheirName(string name, string value, string expected)
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => Create(new() { [name] = value }));
@@ -62,11 +80,21 @@ public class AcwSkdOptionsTests
         Assert.Contains(name, e.Message);
     }
 
-    [Fact]
-    public void ImpossibleCombinationsAreRequirementErrors()
+    [Theory]
+    [InlineData("aux-head=off,frm=off", "self-teacher")]
+    [InlineData("frm=off", "class-wise=off")]
+    [InlineData("class-wise=off,cw-projector=on", "cw-projector")]
+    [InlineData("aux-head=off,cw-mask=aux", "aux-head=on")]
+    [InlineData("cw-mask=aux,warmup=0", "warm-up")]
+    public void ImpossibleCombinationsAreRequirementErrors(string options, string expected)
     {
-        var noTeacher = Assert.Throws<MethodRequirementException>(() => Create(new() { ["aux-head"] = "off", ["frm"] = "off" }));
-        Assert.Contains("self-teacher", noTeacher.Message);
+        var given = options.Split(',').Select(o => o.Split('=')).ToDictionary(o => o[0], o => o[1]);
+        Assert.Contains(expected, Assert.Throws<MethodRequirementException>(() => Create(given)).Message);
+    }
+
+    [Fact]
+    public void AShallowStudentNeedsTheAuxiliaryHeadOnF()
+    {
         var shallow = new UNetConfig(1, 3, Width: 4, Depth: 1);
         Assert.Contains("aux-stage=penultimate", Assert.Throws<MethodRequirementException>(() => Create(student: shallow)).Message);
         using var onF = Create(new() { ["aux-stage"] = "penultimate" }, shallow);

@@ -9,10 +9,10 @@ public class AcwSkdProfileTests
     public static TheoryData<string> Configurations =>
     [
         "",
-        "frm-head=own,temperature=per-image,aux-stage=penultimate",
+        "frm-head=shared,adversarial=on,temperature=per-image,aux-stage=penultimate,cw-projector=on",
         "aux-head=off",
-        "frm=off",
-        "class-wise=off,adversarial=off",
+        "frm=off,class-wise=off",
+        "class-wise=off,adversarial=on",
     ];
 
     [Theory]
@@ -37,14 +37,14 @@ public class AcwSkdProfileTests
     public void MacsByHand()
     {
         // Tiny student (w = 4, K = 3, depth 2) at 16×16: the previous decoder stage has 8 channels at 8×8.
-        using var method = Create();
+        using var method = Create(new() { ["adversarial"] = "on", ["cw-projector"] = "on", ["frm-head"] = "shared" });
         var macs = method.TrainingOnlyProfile(16).ToDictionary(r => r.Name, r => r.Macs);
         Assert.Equal(8L * 8 * 8 * 8 * 9 + 8 * 8 * 3 * 8, macs["aux_head"]);
         Assert.Equal(2L * 16 * 16 * 4 * 4 * 9, macs["frm"]);
         Assert.Equal(16L * 16 * 3 * 4, macs["frm_head"]);       // the shared head's second pass
-        Assert.Equal(2L * 3 * 4 * 4, macs["prototype_frm"]);    // two C×C linears per class prototype
+        Assert.Equal(2L * 3 * 4 * 4, macs["cw_projector"]);     // two C×C linears per class prototype
         Assert.Equal(0, macs["temperature"]);                   // one scalar
-        using var perImage = Create(new() { ["temperature"] = "per-image" });
+        using var perImage = Create(new() { ["adversarial"] = "on", ["temperature"] = "per-image" });
         Assert.Equal(16L * 16 * 16 * 6 * 9 + 16, perImage.TrainingOnlyProfile(16).Single(r => r.Name == "temperature").Macs);
         Assert.Throws<ArgumentException>(() => method.TrainingOnlyProfile(10).ToList());
     }

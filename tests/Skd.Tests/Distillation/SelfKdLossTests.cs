@@ -61,6 +61,32 @@ public class SelfKdLossTests
     }
 
     [Fact]
+    public void DdlWithTheStudentFirstMatches()
+    {
+        using var scope = new DisposeScope();
+        var student = SideProbabilities("side_student_binary");
+        Assert.Equal(Expected("ddl_binary_proportion_teacher_student_first"),
+            new DeepDistributionLoss(Direction: KlDirection.StudentFirst).Compute(student, SideProbabilities("side_teacher_binary")).Item(), 10);
+        Assert.Equal(Expected("ddl_binary_softmax_teacher_student_first"),
+            new DeepDistributionLoss(Distribution: PatchDistribution.Softmax, Direction: KlDirection.StudentFirst).Compute(student, SideProbabilities("side_teacher_binary")).Item(), 10);
+        Assert.Equal(Expected("ddl_binary_proportion_label_student_first"),
+            new DeepDistributionLoss(Direction: KlDirection.StudentFirst).Compute(student, OneHot("labels_binary", 2, 2)).Item(), 10);
+        Assert.Equal(Expected("ddl_k3_proportion_teacher_student_first"),
+            new DeepDistributionLoss(Direction: KlDirection.StudentFirst).Compute(SideProbabilities("side_student_k3"), SideProbabilities("side_teacher_k3")).Item(), 10);
+        Assert.Equal(0, new DeepDistributionLoss(Direction: KlDirection.StudentFirst).Compute(student, student).Item(), 12);
+    }
+
+    [Theory]
+    [InlineData("logits_binary", "labels_binary", "dice_foreground_binary")]
+    [InlineData("logits_k4", "labels_k4", "dice_foreground_k4")]
+    public void ForegroundPlainDiceMatchesTheReimplementations(string logits, string labels, string expected)
+    {
+        using var scope = new DisposeScope();
+        var dice = new DiceLoss(IncludeBackground: false, SquaredDenominator: false, Smooth: 1);
+        Assert.Equal(Expected(expected), dice.Compute(Double(logits), Labels(labels)).Item(), 10);
+    }
+
+    [Fact]
     public void DdlIsZeroForIdenticalMapsAndRejectsAGridThatDoesNotDivide()
     {
         using var scope = new DisposeScope();

@@ -1,8 +1,9 @@
 """Writes acw_skd_reference.json for the ACW-SKD tests: the class-wise losses on tiny tensors
 (prototypes under a soft mask, class-wise distillation, inter-class relation, pixel KD at a
-per-image temperature), and the whole method (methods.md §1, as Skd.Distillation.AcwSkdMethod
-documents it) rebuilt in PyTorch on a tiny U-Net: its state dict, every loss term, the total and
-the gradient of the total with respect to every parameter, in float64, for two configurations.
+per-image temperature), and the whole method (methods.md §1, second design, as
+Skd.Distillation.AcwSkdMethod documents it) rebuilt in PyTorch on a tiny U-Net: its state dict,
+every weighted loss term at a step after the warm-up, the total and the gradient of the total with
+respect to every parameter, in float64, for two configurations.
 
     /usr/bin/python3 tests/Skd.Tests/Fixtures/make_acw_skd_fixtures.py
 """
@@ -63,6 +64,15 @@ def kd(student, teacher, tau):
     return (kl * weight).mean()
 
 
+def ramp(final, epoch, epochs, warmup):
+    """FRSKD's sigmoid ramp after a warm-up of warmup·epochs epochs."""
+    start = warmup * epochs
+    if epoch < start:
+        return 0.0
+    r = min(1.0, (epoch - start) / (epochs - start))
+    return final * math.exp(-5 * (1 - r) ** 2)
+
+
 class AuxHead(nn.Module):
     def __init__(self, c, k):
         super().__init__()
@@ -74,16 +84,18 @@ class AuxHead(nn.Module):
 
 
 class Frm(nn.Module):
+    """Zero-initialised residual block ending in ReLU."""
     def __init__(self, c):
         super().__init__()
         self.block = nn.Sequential(nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
                                    nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c))
+        nn.init.zeros_(self.block[4].weight)
 
     def forward(self, x):
-        return x + self.block(x)
+        return F.relu(x + self.block(x))
 
 
-class PrototypeFrm(nn.Module):
+class Projector(nn.Module):
     def __init__(self, c):
         super().__init__()
         self.fc1 = nn.Linear(c, c)
@@ -114,16 +126,18 @@ class PerImageTemperature(nn.Module):
 
 
 class AcwSkd(nn.Module):
-    def __init__(self, classes, width, depth, aux_stage, own_head, per_image):
+    def __init__(self, classes, width, depth, aux_stage, own_head, mask, projector, adversarial):
         super().__init__()
-        self.classes, self.aux_stage = classes, aux_stage
+        self.classes, self.aux_stage, self.mask, self.adversarial = classes, aux_stage, mask, adversarial
         self.student = UNet(1, classes, width, depth)
         self.aux_head = AuxHead(width if aux_stage == "penultimate" else 2 * width, classes)
         self.frm = Frm(width)
         if own_head:
             self.frm_head = OutConv(width, classes)
-        self.prototype_frm = PrototypeFrm(width)
-        self.temperature = PerImageTemperature(classes) if per_image else GlobalTemperature()
+        if projector:
+            self.cw_projector = Projector(width)
+        if adversarial:
+            self.temperature = PerImageTemperature(classes)
         self.dice = TransUNetDiceLoss(classes)
 
     def decoder(self, x):
@@ -140,7 +154,7 @@ class AcwSkd(nn.Module):
     def seg(self, z, y):
         return 0.5 * F.cross_entropy(z, y) + 0.5 * self.dice(z, y)
 
-    def terms(self, x, y, lam):
+    def terms(self, x, y, lam, fixed_tau):
         k = self.classes
         decoder = self.decoder(x)
         f = decoder[-1]
@@ -150,17 +164,20 @@ class AcwSkd(nn.Module):
         f_hat = self.frm(f)
         z_t = getattr(self, "frm_head", head)(f_hat)
         teacher = z_t.detach()
-        tau = 1 + 20 * torch.sigmoid(GradientReversal.apply(self.temperature(teacher, z.detach()), lam))
-        mask = z_aux.detach().softmax(1)
+        if self.adversarial:
+            tau = 1 + 4 * torch.sigmoid(GradientReversal.apply(self.temperature(teacher, z.detach()), lam))
+        else:
+            tau = torch.tensor(fixed_tau, dtype=torch.float64)
+        mask = z_aux.detach().softmax(1) if self.mask == "aux" else F.one_hot(y, k).permute(0, 3, 1, 2).to(torch.float64)
         present = present_classes(y, k)
-        label_mask = F.one_hot(y, k).permute(0, 3, 1, 2).to(torch.float64)
         student_p = prototypes(f, mask)
-        target = self.prototype_frm(prototypes(f_hat.detach(), mask))
+        if hasattr(self, "cw_projector"):
+            student_p = self.cw_projector(student_p)
+        target = prototypes(f_hat.detach(), mask)
         return {
             "seg": self.seg(z, y), "aux": self.seg(z_aux, y), "self_teacher": self.seg(z_t, y),
             "kd": kd(z, teacher, tau), "cw": classwise(student_p, target, present),
             "relation": relation(student_p, target, present),
-            "reconstruction": classwise(target, prototypes(f_hat.detach(), label_mask), present),
         }, tau
 
 
@@ -195,24 +212,32 @@ def loss_cases():
     }
 
 
-def method_case(options, aux_stage, own_head, per_image, seed):
+def method_case(options, seed, aux_stage="previous", own_head=True, mask="label", projector=False, adversarial=False, fixed_tau=1.0):
     torch.manual_seed(seed)
-    net = AcwSkd(3, 4, 2, aux_stage, own_head, per_image).double()
+    net = AcwSkd(3, 4, 2, aux_stage, own_head, mask, projector, adversarial).double()
+    # A trained-looking FRM: at its zero initialisation F̂ = F and the class-wise terms would be 0.
+    with torch.no_grad():
+        net.frm.block[4].weight.normal_(0, 0.5)
     x = torch.randn(2, 1, 8, 8, dtype=torch.float64)
     y = torch.randint(0, 3, (2, 8, 8))
     y[0][y[0] == 2] = 0  # image 0 without class 2
-    step = {"epoch": 2, "epochs": 20, "step": 5, "steps_per_epoch": 10}
+    step = {"epoch": 12, "epochs": 20, "step": 5, "steps_per_epoch": 10}
     epoch = step["epoch"] + step["step"] / step["steps_per_epoch"]
-    lam = (1 - math.cos(math.pi * min(epoch / 10, 1))) / 2
+    warmup = 1 / 3
+    lam = (1 - math.cos(math.pi * min((epoch - warmup * step["epochs"]) / 10, 1))) / 2
+    w_kd = ramp(1.0, epoch, step["epochs"], warmup)
+    w_cw = ramp(0.1, epoch, step["epochs"], warmup)
+    weights = {"seg": 1.0, "aux": 0.4, "self_teacher": 1.0, "kd": w_kd, "cw": w_cw, "relation": w_cw}
     initial = {k: state(v.clone()) for k, v in net.state_dict().items()}
-    terms, tau = net.terms(x, y, lam)
-    total = sum(terms.values())
+    terms, tau = net.terms(x, y, lam, fixed_tau)
+    weighted = {k: weights[k] * v for k, v in terms.items()}
+    total = sum(weighted.values())
     total.backward()
     return {
-        "options": options, "step": step, "lambda": lam,
+        "options": options, "step": step, "lambda": lam, "kd_weight": w_kd, "cw_weight": w_cw,
         "state": initial,
         "x": flat(x), "labels": {"shape": list(y.shape), "data": y.reshape(-1).tolist()},
-        "terms": {k: v.item() for k, v in terms.items()},
+        "terms": {k: v.item() for k, v in weighted.items()},
         "total": total.item(), "temperature": tau.mean().item(),
         "grads": {n: flat(p.grad) for n, p in net.named_parameters()},
     }
@@ -222,8 +247,11 @@ def main():
     out = {
         "losses": loss_cases(),
         "methods": [
-            method_case({}, "previous", False, False, 10),
-            method_case({"aux-stage": "penultimate", "frm-head": "own", "temperature": "per-image"}, "penultimate", True, True, 11),
+            method_case({}, 10),
+            method_case({"aux-stage": "penultimate", "frm-head": "shared", "cw-mask": "aux", "cw-projector": "on",
+                         "adversarial": "on", "temperature": "per-image"}, 11,
+                        aux_stage="penultimate", own_head=False, mask="aux", projector=True, adversarial=True),
+            method_case({"fixed-temperature": "4"}, 12, fixed_tau=4.0),
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "acw_skd_reference.json")

@@ -21,8 +21,8 @@ def side_probabilities(logits):
     return torch.softmax(logits, 1)
 
 
-def ddl(student, target, grid, mode, tau_d=3.0):
-    """Sum over stages of (1/n) sum over patches of KL(z_T || z_S), averaged over images, one patch at a time."""
+def ddl(student, target, grid, mode, tau_d=3.0, student_first=False):
+    """Sum over stages of (1/n) sum over patches of KL(z_T || z_S) (student_first: KL(z_S || z_T)), averaged over images, one patch at a time."""
     total = 0.0
     for ys, yt in zip(student, target):
         b, _, h, w = ys.shape
@@ -34,14 +34,28 @@ def ddl(student, target, grid, mode, tau_d=3.0):
                     cs = ys[i, :, gi * sh:(gi + 1) * sh, gj * sw:(gj + 1) * sw].sum((1, 2))
                     ct = yt[i, :, gi * sh:(gi + 1) * sh, gj * sw:(gj + 1) * sw].sum((1, 2))
                     if mode == "proportion":
-                        zt = ct / (sh * sw)
-                        log_zs = torch.log(torch.clamp(cs / (sh * sw), min=EPS))
+                        zs, zt = cs / (sh * sw), ct / (sh * sw)
+                        log_zs, log_zt = torch.log(torch.clamp(zs, min=EPS)), torch.log(torch.clamp(zt, min=EPS))
                     else:
-                        zt = torch.softmax(ct / tau_d, 0)
-                        log_zs = torch.log_softmax(cs / tau_d, 0)
-                    acc = acc + (torch.xlogy(zt, zt) - zt * log_zs).sum()
+                        zs, zt = torch.softmax(cs / tau_d, 0), torch.softmax(ct / tau_d, 0)
+                        log_zs, log_zt = torch.log_softmax(cs / tau_d, 0), torch.log_softmax(ct / tau_d, 0)
+                    if student_first:
+                        acc = acc + (zs * (log_zs - log_zt)).sum()
+                    else:
+                        acc = acc + (torch.xlogy(zt, zt) - zt * log_zs).sum()
         total = total + acc / (b * grid * grid)
     return float(total)
+
+
+def foreground_dice(logits, labels):
+    """DSKD re-implementation's Dice: foreground classes only, plain denominator, smooth 1, sums over the batch."""
+    p = torch.softmax(logits, 1)
+    y = onehot(labels, logits.shape[1])
+    losses = []
+    for k in range(1, logits.shape[1]):
+        inter = (p[:, k] * y[:, k]).sum()
+        losses.append(1 - (2 * inter + 1) / (p[:, k].sum() + y[:, k].sum() + 1))
+    return float(torch.stack(losses).mean())
 
 
 def onehot(labels, k):
@@ -75,6 +89,9 @@ def main():
         "ddl_binary_proportion_label": ddl(ps, gt, 4, "proportion"),
         "ddl_binary_softmax_label": ddl(ps, gt, 4, "softmax"),
         "ddl_binary_proportion_label_grid2": ddl(ps, gt, 2, "proportion"),
+        "ddl_binary_proportion_teacher_student_first": ddl(ps, pt, 4, "proportion", student_first=True),
+        "ddl_binary_softmax_teacher_student_first": ddl(ps, pt, 4, "softmax", student_first=True),
+        "ddl_binary_proportion_label_student_first": ddl(ps, gt, 4, "proportion", student_first=True),
     })
 
     # DDL, 3 classes: two stages of three-channel side logits.
@@ -88,6 +105,7 @@ def main():
         "labels_k3": ints(y3),
         "ddl_k3_proportion_teacher": ddl(ps3, pt3, 4, "proportion"),
         "ddl_k3_softmax_label": ddl(ps3, [onehot(y3, 3)] * 2, 4, "softmax"),
+        "ddl_k3_proportion_teacher_student_first": ddl(ps3, pt3, 4, "proportion", student_first=True),
     })
 
     # PSDL, binary: BCE of the student's foreground probability against alpha*teacher + (1-alpha)*y.
@@ -96,6 +114,7 @@ def main():
     out.update({
         "logits_binary": flat(z2), "teacher_binary": flat(zt2), "alpha_binary": alpha,
         "psdl_binary": F.binary_cross_entropy(torch.softmax(z2, 1)[:, 1], target).item(),
+        "dice_foreground_binary": foreground_dice(z2, y2),
     })
 
     # PSDL / PS-KD, 4 classes: soft cross-entropy against (1-alpha)*onehot + alpha*p_T.
@@ -105,6 +124,7 @@ def main():
     out.update({
         "logits_k4": flat(z4), "teacher_k4": flat(zt4), "labels_k4": ints(y4), "alpha_k4": alpha4,
         "pskd_k4": (-(soft * torch.log_softmax(z4, 1)).sum(1)).mean().item(),
+        "dice_foreground_k4": foreground_dice(z4, y4),
     })
 
     # BYOT: two shallow heads (3 classes) and their adapted features (4 channels) against the deep head.

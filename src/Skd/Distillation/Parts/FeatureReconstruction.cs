@@ -5,11 +5,13 @@ using Skd.Torch.Nn;
 namespace Skd.Distillation.Parts;
 
 /// <summary>
-/// ACW-SKD's feature reconstruction module (FRM) on the penultimate features F (methods.md §1
-/// [ours, following the paper]): a residual block, exactly as listed there,
-/// <code>F̂ = F + BN(conv3x3(ReLU(BN(conv3x3(F)))))</code>
-/// (3×3 convs C → C, padding 1, no bias; no ReLU after the sum, as written, unlike ResNet's
-/// BasicBlock). State dict: <c>block.{0,1,3,4}.*</c>.
+/// ACW-SKD's feature reconstruction module (FRM) on the penultimate features F (methods.md §1,
+/// second design): a zero-initialised residual block ending in ReLU,
+/// <code>F̂ = ReLU(F + BN₂(conv3x3(ReLU(BN₁(conv3x3(F))))))      BN₂.γ = 0 at initialisation</code>
+/// (3×3 convs C → C, padding 1, no bias). F is itself the output of a ReLU, so at initialisation
+/// F̂ = F exactly, and F̂ always lives in F's non-negative space: the self-teacher starts as the
+/// student, never as the student plus noise, and its class-wise targets are reachable
+/// [ours: the zero-γ residual initialisation; see acw-skd-audit.md D1, D2]. State dict: <c>block.{0,1,3,4}.*</c>.
 /// </summary>
 public sealed class FeatureReconstruction : Module<Tensor, Tensor>
 {
@@ -19,15 +21,18 @@ public sealed class FeatureReconstruction : Module<Tensor, Tensor>
     public FeatureReconstruction(long channels)
     {
         this.channels = channels;
+        var last = new BatchNorm2d(channels);
         block = RegisterModule("block", new Sequential(
             new Conv2d(channels, channels, 3, padding: 1, bias: false), new BatchNorm2d(channels), new ReLU(),
-            new Conv2d(channels, channels, 3, padding: 1, bias: false), new BatchNorm2d(channels)));
+            new Conv2d(channels, channels, 3, padding: 1, bias: false), last));
+        using (torch.NoGrad()) last.Weight!.Zero_();
     }
 
     public override Tensor Forward(Tensor features)
     {
         using var residual = block.Forward(features);
-        return features + residual;
+        using var sum = features + residual;
+        return sum.Relu();
     }
 
     public ProfileRow Profile(string name, long size) => new(name, [channels, size, size],

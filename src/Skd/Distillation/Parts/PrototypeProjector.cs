@@ -5,17 +5,19 @@ using Skd.Torch.Nn;
 namespace Skd.Distillation.Parts;
 
 /// <summary>
-/// ACW-SKD's second FRM, on the class-wise prototypes (methods.md §1 [ours, following the paper]):
-/// two linear layers along the prototype axis C with a ReLU between,
-/// <code>f̂_k = W₂·ReLU(W₁·p_k + b₁) + b₂      (C → C → C, hidden width C [ours])</code>
-/// applied to every prototype p_k of a B×K×C tensor. State dict: <c>fc1.*</c>, <c>fc2.*</c>.
+/// ACW-SKD's optional FRM on the class-wise layer (methods.md §1 [ours]): a student-side projector
+/// P of the prototypes, two linear layers along the channel axis C with a ReLU between,
+/// <code>P(f_k) = W₂·ReLU(W₁·f_k + b₁) + b₂      (C → C → C)</code>
+/// applied to every prototype of a B×K×C tensor. The class-wise terms then compare n(P(f_k)) with
+/// the detached n(f̂_k); P is trained by them alone and discarded at inference. State dict:
+/// <c>fc1.*</c>, <c>fc2.*</c>.
 /// </summary>
-public sealed class PrototypeReconstruction : Module<Tensor, Tensor>
+public sealed class PrototypeProjector : Module<Tensor, Tensor>
 {
     private readonly Linear fc1, fc2;
     private readonly long channels;
 
-    public PrototypeReconstruction(long channels)
+    public PrototypeProjector(long channels)
     {
         this.channels = channels;
         fc1 = RegisterModule("fc1", new Linear(channels, channels));
