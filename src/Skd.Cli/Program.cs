@@ -21,6 +21,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         return root.Parse(args).Invoke();
