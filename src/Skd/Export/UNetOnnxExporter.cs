@@ -49,7 +49,7 @@ public static class UNetOnnxExporter
         {
             IrVersion = options.IrVersion,
             ProducerName = "skd",
-            ProducerVersion = typeof(UNetOnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0",
+            ProducerVersion = typeof(UNetOnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "unknown",
             Domain = "skd",
             ModelVersion = 1,
             DocString = $"U-Net (width {config.Width}, depth {config.Depth}) trained by {info.Method}: {InputName} " +

@@ -90,7 +90,7 @@ public class OnnxParityTests
                 else if (name.EndsWith(".bias") && !name.StartsWith("outc")) t.Copy_(torch.Randn(t.Shape) * 0.1);
             }
         network.Eval();
-        return (network, new ModelInfo { Network = config, Size = 8 << depth, Normalization = IntensityNormalization.None, ClassNames = new[] { "a", "b", "c" }[..classes] });
+        return (network, new ModelInfo { Network = config, Size = 8 << depth, Normalization = IntensityNormalization.None, ClassNames = [.. Enumerable.Range(0, classes).Select(k => $"class{k}")] });
     }
 
     internal static OnnxRuntimeEngine OnnxEngine(UNet network, ModelInfo info, OnnxExportOptions options) =>
