@@ -54,8 +54,8 @@ public sealed class ExportCommandTests : IDisposable
         string model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2, size: 32);
         string onnx = Path.Combine(root, "model.onnx");
         Ok(SkdProcess.Run("export", "--checkpoint", model, "--onnx", onnx, "--no-fold-bn"));
-        Ok(SkdProcess.Run("eval", "--checkpoint", model, "--data", data, "--split", "all", "--json", Path.Combine(root, "torch.json")));
-        Ok(SkdProcess.Run("eval", "--checkpoint", onnx, "--data", data, "--split", "all", "--json", Path.Combine(root, "onnx.json"), "--engine", "onnx"));
+        Ok(SkdProcess.Run("eval", "--checkpoint", model, "--data", data, "--split", "all", "--json", Path.Combine(root, "torch.json"), "--engine", "torch"));
+        Ok(SkdProcess.Run("eval", "--checkpoint", onnx, "--data", data, "--split", "all", "--json", Path.Combine(root, "onnx.json")));
         string Cases(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(root, file))).RootElement.GetProperty("cases").GetRawText();
         Assert.Equal(Cases("torch.json"), Cases("onnx.json"));
     }

@@ -38,7 +38,7 @@ internal static class InferenceOptionsCli
     public static readonly Option<string?> Engine = new("--engine")
     {
         Description = $"What runs the model: torch (libtorch) or onnx (ONNX Runtime; a .safetensors model is exported in memory). " +
-                      $"Default: onnx for an .onnx file, else {InferenceEngines.Default.ToString().ToLowerInvariant()}. Both follow --threads.",
+                      $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.",
     };
 
     static InferenceOptionsCli()

@@ -105,8 +105,8 @@ public static class UNetOnnxExporter
             {
                 Conv2d conv => Conv(name, x, conv, norm: null, outputName),
                 BatchNorm2d norm => graph.Node("BatchNormalization", output,
-                    [x, Tensor($"{name}.weight", norm.Weight!), Tensor($"{name}.bias", norm.Bias!),
-                     Tensor($"{name}.running_mean", norm.RunningMean!), Tensor($"{name}.running_var", norm.RunningVar!)],
+                    [x, Constant($"{name}.weight", norm.Weight!), Constant($"{name}.bias", norm.Bias!),
+                     Constant($"{name}.running_mean", norm.RunningMean!), Constant($"{name}.running_var", norm.RunningVar!)],
                     Float("epsilon", (float)norm.Eps)),
                 ReLU => graph.Node("Relu", output, [x]),
                 MaxPool2d pool => graph.Node("MaxPool", output, [x],
@@ -114,7 +114,7 @@ public static class UNetOnnxExporter
                     Ints("pads", pool.Padding, pool.Padding, pool.Padding, pool.Padding), Ints("dilations", pool.Dilation, pool.Dilation),
                     Int("ceil_mode", pool.CeilMode ? 1 : 0)),
                 ConvTranspose2d up => graph.Node("ConvTranspose", output,
-                    [x, Tensor($"{name}.weight", up.Weight), .. up.Bias is { } b ? [Tensor($"{name}.bias", b)] : Array.Empty<string>()],
+                    [x, Constant($"{name}.weight", up.Weight), .. up.Bias is { } b ? [Constant($"{name}.bias", b)] : Array.Empty<string>()],
                     Ints("kernel_shape", up.Weight.Size(2), up.Weight.Size(3)), Ints("strides", up.Stride, up.Stride),
                     Ints("pads", up.Padding, up.Padding, up.Padding, up.Padding), Ints("output_padding", up.OutputPadding, up.OutputPadding),
                     Ints("dilations", up.Dilation, up.Dilation), Int("group", up.Groups)),
@@ -136,6 +136,6 @@ public static class UNetOnnxExporter
                 Int("group", conv.Groups));
         }
 
-        private string Tensor(string name, Tensor t) => graph.Initializer(name, t.Float().Cpu().Contiguous().ToArray<float>(), t.Shape);
+        private string Constant(string name, Tensor t) => graph.Initializer(name, t.Float().Cpu().Contiguous().ToArray<float>(), t.Shape);
     }
 }

@@ -11,8 +11,11 @@ namespace Skd.Inference;
 /// </summary>
 public static class InferenceEngines
 {
-    /// <summary>The engine of a safetensors model when none is named (see the README's deployment section for the measurement).</summary>
-    public const InferenceEngineKind Default = InferenceEngineKind.Torch;
+    /// <summary>
+    /// The engine of a safetensors model when none is named: ONNX Runtime, 0.26-0.30x libtorch's time for a U-Net of
+    /// width 8-16 at 512² with 2 threads here (bench/Skd.PredictBench; the README's deployment section).
+    /// </summary>
+    public const InferenceEngineKind Default = InferenceEngineKind.Onnx;
 
     /// <summary>Parses an <c>--engine</c> value.</summary>
     public static InferenceEngineKind Parse(string name) => name switch

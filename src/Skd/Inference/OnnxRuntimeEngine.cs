@@ -12,7 +12,7 @@ namespace Skd.Inference;
 public sealed class OnnxRuntimeEngine : IInferenceEngine
 {
     private readonly InferenceSession session;
-    private readonly RunOptions runOptions = new();
+    private readonly RunOptions runOptions;
     private readonly string inputName, outputName, source;
 
     /// <param name="model">The serialised ONNX model.</param>
@@ -23,9 +23,10 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
     {
         Network = network;
         this.source = source;
+        Threads = torch.NumThreads;
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = torch.NumThreads,
+            IntraOpNumThreads = Threads,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -44,11 +45,15 @@ public sealed class OnnxRuntimeEngine : IInferenceEngine
             throw new InvalidDataException($"{source}: the graph has {session.InputNames.Count} inputs and {session.OutputNames.Count} outputs; a U-Net has one of each");
         }
         (inputName, outputName) = (session.InputNames[0], session.OutputNames[0]);
+        runOptions = new RunOptions();
     }
 
     public InferenceEngineKind Kind => InferenceEngineKind.Onnx;
     public UNetConfig Network { get; }
     public Device Device => Device.Cpu;
+
+    /// <summary>ONNX Runtime's intra-op threads: libtorch's count when the engine was made.</summary>
+    public int Threads { get; }
 
     public Tensor Logits(Tensor batch)
     {

@@ -72,6 +72,27 @@ public class OnnxParityTests
         Assert.Contains("multiples of 4", e.Message);
     }
 
+    [Fact]
+    public void OnnxRuntimeTakesLibtorchsThreadCount()
+    {
+        var (network, info) = TrainedLookingUNet(inChannels: 1, classes: 2, width: 4, depth: 2, seed: 1);
+        using var _ = network;
+        int before = torch.NumThreads;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                torch.NumThreads = threads;
+                using var engine = OnnxEngine(network, info, new OnnxExportOptions());
+                Assert.Equal(threads, engine.Threads);
+            }
+        }
+        finally
+        {
+            torch.NumThreads = before;
+        }
+    }
+
     /// <summary>
     /// A seeded U-Net whose batch norms have running statistics and affine parameters away from their
     /// initial 0/1 (as after training), so that folding them is exercised.
