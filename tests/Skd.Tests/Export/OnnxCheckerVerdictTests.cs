@@ -18,7 +18,7 @@ public class OnnxCheckerVerdictTests
 
     public static TheoryData<int, int, bool, int> Exports() => new()
     {
-        { 4, 2, true, 17 }, { 4, 3, false, 17 }, { 2, 4, true, 13 }, { 2, 5, true, 17 }, { 8, 2, false, 15 },
+        { 4, 2, true, 17 }, { 4, 3, false, 17 }, { 4, 4, true, 13 }, { 4, 5, true, 17 }, { 8, 2, false, 15 }, { 16, 2, true, 17 },
     };
 
     [Theory]
