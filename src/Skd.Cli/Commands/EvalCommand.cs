@@ -11,7 +11,7 @@ namespace Skd.Cli.Commands;
 
 /// <summary>
 /// <c>skd eval --checkpoint FILE|--run RUN --data DIR [--split test] [--protocol NAME]
-/// [--json OUT] [--csv OUT] [--save-predictions DIR]</c>: runs a model over a dataset split and
+/// [--json OUT] [--csv OUT] [--save-predictions DIR] [--engine torch|onnx]</c>: runs a model over a dataset split and
 /// scores every case, per class: Dice, IoU, accuracy, sensitivity, specificity and HD95, with
 /// means and standard deviations over the cases, by the dataset's <see cref="DatasetProtocol"/>
 /// (as <c>skd compare</c> scores it) unless <c>--protocol</c> names another. Volumes are scored as
@@ -39,13 +39,13 @@ internal static class EvalCommand
         {
             string model = ModelFile.Resolve(InferenceOptionsCli.ModelPath(parse));
             // The dataset's images are read as the model's training images were (grey or RGB).
-            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, ModelFile.ReadInfo(model).ImageChannels);
+            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, InferenceEngines.ReadInfo(model).ImageChannels);
             var chosen = parse.GetValue(protocol) is { } name ? DatasetProtocol.Parse(name) : DatasetProtocol.Of(dataset);
             var settings = Settings(parse, chosen, detected: parse.GetValue(protocol) is null);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
             CheckOutputs(dataset, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
-            using var predictor = Predictor.Load(model, settings.Inference);
+            using var predictor = Predictor.Load(model, settings.Inference, InferenceOptionsCli.EngineKind(parse));
             SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);

@@ -8,7 +8,7 @@ internal static class InferenceOptionsCli
 {
     public static readonly Option<string?> Checkpoint = new("--checkpoint")
     {
-        Description = "Model file (.safetensors written by skd train: the student's weights and its preprocessing).",
+        Description = "Model file: .safetensors written by skd train (the student's weights and its preprocessing), or .onnx written by skd export.",
     };
 
     public static readonly Option<string?> Run = new("--run")
@@ -35,9 +35,22 @@ internal static class InferenceOptionsCli
         DefaultValueFactory = _ => 8,
     };
 
-    static InferenceOptionsCli() => Mode.AcceptOnlyFromAmong("resize", "sliding-window");
+    public static readonly Option<string?> Engine = new("--engine")
+    {
+        Description = $"What runs the model: torch (libtorch) or onnx (ONNX Runtime; a .safetensors model is exported in memory). " +
+                      $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.",
+    };
 
-    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch] : [Checkpoint, Mode, Overlap, Batch];
+    static InferenceOptionsCli()
+    {
+        Mode.AcceptOnlyFromAmong("resize", "sliding-window");
+        Engine.AcceptOnlyFromAmong("torch", "onnx");
+    }
+
+    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch, Engine] : [Checkpoint, Mode, Overlap, Batch, Engine];
+
+    /// <summary>The engine of --engine; null when not given (the model file's own).</summary>
+    public static InferenceEngineKind? EngineKind(ParseResult parse) => parse.GetValue(Engine) is { } name ? InferenceEngines.Parse(name) : null;
 
     public static InferenceOptions Options(ParseResult parse) => new InferenceOptions(
         parse.GetValue(Mode) == "sliding-window" ? InferenceMode.SlidingWindow : InferenceMode.Resize,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Skd.Distillation;
+using Skd.Export;
 using Skd.Models;
 using Spectre.Console;
 
@@ -12,7 +13,8 @@ namespace Skd.Cli.Commands;
 /// parameters and multiply-accumulates of a model for one S×S image, stage by stage, computed from the
 /// architecture. With <c>--method</c>, the method's training-only parts (auxiliary heads, reconstruction
 /// modules, temperature module, side heads) are listed after the model's and counted in the training
-/// total only: the exported model is the plain U-Net above them.
+/// total only: the exported model is the plain U-Net above them. <c>skd info --onnx model.onnx [--json]</c> describes
+/// an exported file instead (<see cref="OnnxModelSummary"/>).
 /// </summary>
 internal static class InfoCommand
 {
@@ -27,10 +29,19 @@ internal static class InfoCommand
         var size = new Option<int>("--size") { Description = "Image side in pixels (a multiple of 2^depth).", DefaultValueFactory = _ => 224 };
         var method = new Option<string?>("--method") { Description = "Also list this training method's training-only parts (see skd methods)." };
         var json = new Option<bool>("--json") { Description = "Print the profile as JSON." };
+        var onnx = new Option<string?>("--onnx") { Description = "Describe this ONNX file (skd export): inputs, outputs, opset, size on disk, metadata." };
         var command = new Command("info", "Show a model's parameters and multiply-accumulates (MACs) for one image, per stage and in total.");
-        foreach (var o in new Option[] { model, width, depth, inChannels, classes, size, method, json }) command.Options.Add(o);
+        Option[] architecture = [model, width, depth, inChannels, classes, size, method];
+        foreach (var o in (Option[])[.. architecture, json, onnx]) command.Options.Add(o);
         command.SetRunner(parse =>
         {
+            if (parse.GetValue(onnx) is { } file)
+            {
+                if (architecture.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } given)
+                    throw new ArgumentException($"--onnx describes a file; {given.Name} cannot be combined with it");
+                OnnxInfoPrinter.Print(OnnxModelSummary.Of(file), parse.GetValue(json));
+                return 0;
+            }
             var config = new UNetConfig(parse.GetValue(inChannels), parse.GetValue(classes), parse.GetValue(width), parse.GetValue(depth));
             int side = parse.GetValue(size);
             var profile = Profile(config, side, parse.GetValue(method));

@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// <c>skd predict --checkpoint FILE --input FILE|DIR --out DIR [--overlay] [--mode resize|sliding-window]</c>:
+/// <c>skd predict --checkpoint FILE --input FILE|DIR --out DIR [--overlay] [--mode resize|sliding-window] [--engine torch|onnx]</c>:
 /// label maps for images of any size (PNG, the input's size; a binary model's as 0/255) and volumes (NIfTI
 /// with the input's geometry), optionally with colour overlays of the prediction on the image. Images are
 /// read as grey or RGB as the model's training images were (<see cref="InputFile"/>).
@@ -28,7 +28,7 @@ internal static class PredictCommand
             string outDir = parse.GetValue(output)!;
             ProtectedInputs.OfFiles(files).CheckFolder(outDir);
             PredictionFiles.CheckTargets(outDir, files.Select(InputFile.Case), parse.GetValue(overlay));
-            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), InferenceOptionsCli.Options(parse));
+            using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), InferenceOptionsCli.Options(parse), InferenceOptionsCli.EngineKind(parse));
             CaseProgress.ForEach("predicting", files, file =>
             {
                 using var scope = new DisposeScope();

@@ -4,6 +4,12 @@ namespace Skd.Torch.Nn;
 public sealed class MaxPool2d(long kernelSize, long? stride = null, long padding = 0, long dilation = 1, bool ceilMode = false)
     : Module<Tensor, Tensor>
 {
+    public long KernelSize => kernelSize;
+    public long Stride => stride ?? kernelSize;
+    public long Padding => padding;
+    public long Dilation => dilation;
+    public bool CeilMode => ceilMode;
+
     public override Tensor Forward(Tensor input) => Functional.MaxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
 }
 
