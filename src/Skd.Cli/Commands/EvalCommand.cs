@@ -11,7 +11,7 @@ namespace Skd.Cli.Commands;
 
 /// <summary>
 /// <c>skd eval --checkpoint FILE|--run RUN --data DIR [--split test] [--protocol NAME]
-/// [--json OUT] [--csv OUT] [--save-predictions DIR] [--engine torch|onnx]</c>: runs a model over a dataset split and
+/// [--json OUT] [--csv OUT] [--save-predictions DIR] [--engine torch|onnx] [--tta] [--keep-largest [CLASSES]]</c>: runs a model over a dataset split and
 /// scores every case, per class: Dice, IoU, accuracy, sensitivity, specificity and HD95, with
 /// means and standard deviations over the cases, by the dataset's <see cref="DatasetProtocol"/>
 /// (as <c>skd compare</c> scores it) unless <c>--protocol</c> names another. Volumes are scored as
@@ -77,7 +77,9 @@ internal static class EvalCommand
     /// </summary>
     private static EvaluationSettings Settings(ParseResult parse, DatasetProtocol protocol, bool detected)
     {
-        var settings = protocol.Evaluation(parse.GetValue(InferenceOptionsCli.Batch));
+        var fixedSettings = protocol.Evaluation(parse.GetValue(InferenceOptionsCli.Batch));
+        // Mirroring and post-processing change the prediction, not how it is scored: every protocol takes them.
+        var settings = fixedSettings with { Inference = InferenceOptionsCli.WithPrediction(parse, fixedSettings.Inference) };
         Option[] scoring = [InferenceOptionsCli.Mode, InferenceOptionsCli.Overlap, .. MetricOptionsCli.All];
         var given = scoring.Where(o => parse.GetResult(o) is { Implicit: false }).ToList();
         if (given.Count == 0) return settings;
@@ -97,7 +99,8 @@ internal static class EvalCommand
     }
 
     private static string Describe(EvaluationSettings s) =>
-        $"{(s.Inference.Mode == InferenceMode.Resize ? "resize" : $"sliding window (overlap {s.Inference.Overlap})")}, " +
+        $"{(s.Inference.Mode == InferenceMode.Resize ? "resize" : $"sliding window (overlap {s.Inference.Overlap})")}" +
+        $"{(s.Inference.Mirror ? " with mirroring (TTA)" : "")}{s.Inference.KeepLargest switch { null => "", [] => ", largest component per class", var k => $", largest component of class {string.Join(", ", k)}" }}, " +
         $"empty masks: {(s.Metrics.Policy == EmptyMaskPolicy.TransUNet ? "TransUNet's rule" : "skipped when absent")}, " +
         $"HD95 ({s.Metrics.Hd95.ToString().ToLowerInvariant()}) in {(s.Spacing == MetricSpacing.Voxels ? "voxels" : "mm")}";
 }

@@ -41,20 +41,42 @@ internal static class InferenceOptionsCli
                       $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.",
     };
 
+    public static readonly Option<bool> Tta = new("--tta")
+    {
+        Description = "Test-time augmentation: each slice also predicted mirrored left-right, up-down and both (nnU-Net's 2-D mirroring); the four softmax maps averaged, then argmax. 4x the time.",
+    };
+
+    public static readonly Option<string?> KeepLargest = new("--keep-largest")
+    {
+        Description = "Post-processing: keep only the largest connected component of each foreground class (face connectivity: 4 neighbours in 2-D, 6 in a volume, as scipy.ndimage.label and nnU-Net); " +
+                      "removed pixels become background. Optionally only for the classes listed, comma-separated: --keep-largest 1,3.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
     static InferenceOptionsCli()
     {
         Mode.AcceptOnlyFromAmong("resize", "sliding-window");
         Engine.AcceptOnlyFromAmong("torch", "onnx");
     }
 
-    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch, Engine] : [Checkpoint, Mode, Overlap, Batch, Engine];
+    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch, Engine, Tta, KeepLargest] : [Checkpoint, Mode, Overlap, Batch, Engine, Tta, KeepLargest];
 
     /// <summary>The engine of --engine; null when not given (the model file's own).</summary>
     public static InferenceEngineKind? EngineKind(ParseResult parse) => parse.GetValue(Engine) is { } name ? InferenceEngines.Parse(name) : null;
 
-    public static InferenceOptions Options(ParseResult parse) => new InferenceOptions(
+    public static InferenceOptions Options(ParseResult parse) => WithPrediction(parse, new InferenceOptions(
         parse.GetValue(Mode) == "sliding-window" ? InferenceMode.SlidingWindow : InferenceMode.Resize,
-        parse.GetValue(Overlap), parse.GetValue(Batch)).Validate();
+        parse.GetValue(Overlap), parse.GetValue(Batch))).Validate();
+
+    /// <summary><paramref name="options"/> with the mirroring of --tta and the post-processing of --keep-largest.</summary>
+    public static InferenceOptions WithPrediction(ParseResult parse, InferenceOptions options) =>
+        options with { Mirror = parse.GetValue(Tta), KeepLargest = parse.GetResult(KeepLargest) is null ? null : Classes(parse.GetValue(KeepLargest)) };
+
+    /// <summary>The classes of --keep-largest: none listed (all foreground classes), or comma-separated class ids.</summary>
+    private static IReadOnlyList<int> Classes(string? list) =>
+        string.IsNullOrWhiteSpace(list) ? []
+            : list.Split(',', StringSplitOptions.TrimEntries).Select(v => int.TryParse(v, out int k) ? k
+                : throw new ArgumentException($"--keep-largest takes class ids separated by commas (e.g. 1,3), got '{list}'")).Distinct().ToList();
 
     /// <summary>The model of --checkpoint or --run (exactly one of them).</summary>
     public static string ModelPath(ParseResult parse)

@@ -4,7 +4,12 @@ namespace Skd.Inference;
 /// <param name="Mode">Resize to the model's size and back, or sliding windows of it.</param>
 /// <param name="Overlap">Sliding windows: fraction of a window shared with its neighbour, in [0, 1) (nnU-Net and MONAI: 0.5).</param>
 /// <param name="Batch">Slices (resize mode) or windows (sliding-window mode) per forward pass.</param>
-public sealed record InferenceOptions(InferenceMode Mode = InferenceMode.Resize, double Overlap = 0.5, int Batch = 8)
+/// <param name="Mirror">Test-time augmentation: the softmax averaged over the four in-plane mirrorings (<see cref="TestTimeMirroring"/>).</param>
+/// <param name="KeepLargest">
+/// Post-processing: the classes whose largest connected component alone is kept (<see cref="LargestComponent"/>);
+/// empty: every foreground class; null: none.
+/// </param>
+public sealed record InferenceOptions(InferenceMode Mode = InferenceMode.Resize, double Overlap = 0.5, int Batch = 8, bool Mirror = false, IReadOnlyList<int>? KeepLargest = null)
 {
     /// <summary>Throws an ArgumentException naming the first value out of range.</summary>
     public InferenceOptions Validate()

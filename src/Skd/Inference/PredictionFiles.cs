@@ -10,22 +10,26 @@ namespace Skd.Inference;
 /// their ids in 8-bit grey values, 16-bit above 256 classes), a volume as
 /// <c>ID.nii.gz</c> with the input's NIfTI header (so the same affine and spacing) or, for inputs
 /// without one (HDF5), the case's spacing; and colour overlays of the prediction on the image
-/// (<see cref="Overlay"/>): <c>ID_overlay.png</c>, or one PNG per slice in <c>ID_overlay/</c>.
+/// (<see cref="Overlay"/>): <c>ID_overlay.png</c>, or one PNG per slice in <c>ID_overlay/</c>; and the
+/// class probabilities (<see cref="WriteProbabilities"/>): <c>ID_probabilities.npz</c> or <c>ID_probabilities.nii.gz</c>.
 /// </summary>
 public static class PredictionFiles
 {
     /// <summary>
     /// Checks, before anything is written, that the files <see cref="WriteLabels"/> (and, with
-    /// <paramref name="overlays"/>, <see cref="WriteOverlay"/>) would write for <paramref name="cases"/>
-    /// are different files inside <paramref name="folder"/>: inputs of one stem (a.png and a.bmp;
-    /// b.png and b_overlay.png with overlays) would replace each other's predictions.
+    /// <paramref name="overlays"/>, <see cref="WriteOverlay"/>; with <paramref name="probabilities"/>,
+    /// <see cref="WriteProbabilities"/>) would write for <paramref name="cases"/> are different files inside
+    /// <paramref name="folder"/>: inputs of one stem (a.png and a.bmp; b.png and b_overlay.png with overlays;
+    /// c.nii.gz and c_probabilities.nii.gz with probabilities) would replace each other's predictions.
     /// </summary>
-    public static void CheckTargets(string folder, IEnumerable<CaseFiles> cases, bool overlays)
+    public static void CheckTargets(string folder, IEnumerable<CaseFiles> cases, bool overlays, bool probabilities = false)
     {
         var writers = new Dictionary<string, CaseFiles>(StringComparer.Ordinal);
         foreach (var c in cases)
         {
-            string[] names = overlays ? [LabelsName(c), OverlayName(c)] : [LabelsName(c)];
+            var names = new List<string> { LabelsName(c) };
+            if (overlays) names.Add(OverlayName(c));
+            if (probabilities) names.Add(ProbabilitiesName(c));
             foreach (var name in names)
             {
                 string path = CaseNames.Inside(Path.GetFullPath(folder), name, c.Images[0]);
@@ -38,6 +42,27 @@ public static class PredictionFiles
     private static string LabelsName(CaseFiles c) => c.Id + (c.IsVolume ? ".nii.gz" : ".png");
 
     private static string OverlayName(CaseFiles c) => c.Id + (c.IsVolume ? "_overlay" : "_overlay.png");
+
+    private static string ProbabilitiesName(CaseFiles c) => c.Id + (c.IsVolume ? "_probabilities.nii.gz" : "_probabilities.npz");
+
+    /// <summary>
+    /// Writes the class probabilities (K, D, H, W) of case <paramref name="c"/> into <paramref name="folder"/>, float32;
+    /// returns its path. A volume: one 4-D NIfTI, x, y, z as the label map's (the input's header, or the case's
+    /// spacing) and the classes along the 4th dimension (nibabel's array [x, y, z, k]). A 2-D case: an .npz with the
+    /// array <c>probabilities</c> (K, H, W), as nnU-Net's .npz (numpy.load(path)["probabilities"]).
+    /// </summary>
+    public static string WriteProbabilities(string folder, LoadedCase c, Tensor probabilities)
+    {
+        if (probabilities.Dim != 4 || probabilities.Size(1) != c.Depth)
+            throw new ArgumentException($"{c.Files.Id}: probabilities (K, {c.Depth}, H, W) expected, got [{string.Join(", ", probabilities.Shape)}]");
+        Directory.CreateDirectory(folder);
+        using var scope = new DisposeScope();
+        string path = CaseNames.Inside(folder, ProbabilitiesName(c.Files), c.Files.Images[0]);
+        var values = probabilities.Float();
+        if (c.IsVolume) NiftiFile.Write(path, values, c.Geometry?.Header, c.Spacing);
+        else NpyFile.WriteArchive(path, new Dictionary<string, Tensor> { ["probabilities"] = values.Select(1, 0) });
+        return path;
+    }
 
     /// <summary>Writes the label map (D, H, W) of case <paramref name="c"/>, of a model of <paramref name="classes"/> classes, into <paramref name="folder"/>; returns its path.</summary>
     public static string WriteLabels(string folder, LoadedCase c, Tensor labels, int classes)

@@ -9,7 +9,8 @@ namespace Skd.Inference;
 /// A trained model applied to whole cases: each slice normalised as the model's training data
 /// (<see cref="ModelInfo.Preprocessor"/>), predicted in batches by resizing or by sliding windows
 /// (<see cref="InferenceOptions"/>) through an <see cref="IInferenceEngine"/> (libtorch or ONNX Runtime),
-/// and argmax'ed to a label map of the case's own size.
+/// optionally mirrored (test-time augmentation), as softmax probabilities at the case's own size; then
+/// argmax'ed to a label map and, optionally, filtered to each class's largest connected component.
 /// </summary>
 public sealed class Predictor : IDisposable
 {
@@ -32,6 +33,9 @@ public sealed class Predictor : IDisposable
         Options = (options ?? new InferenceOptions()).Validate();
         Source = source ?? "the model";
         preprocessor = info.Preprocessor();
+        foreach (int k in Options.KeepLargest ?? [])
+            if (k < 1 || k >= Classes)
+                throw new ArgumentException($"keep-largest: class {k} is not a foreground class of {Source} (1 to {Classes - 1}; 0 is the background)");
     }
 
     /// <summary>
@@ -67,39 +71,61 @@ public sealed class Predictor : IDisposable
 
     /// <summary>The label map of a case: int64 (D, H, W) on the CPU, the size of its image (D = 1 for a 2-D case).</summary>
     /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
-    public Tensor Predict(LoadedCase c)
+    public Tensor Predict(LoadedCase c) => Run(c, keepProbabilities: false).Labels;
+
+    /// <summary>The label map of a case and the class probabilities it was taken from (<see cref="Prediction"/>).</summary>
+    /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
+    public Prediction PredictWithProbabilities(LoadedCase c)
+    {
+        var (labels, probabilities) = Run(c, keepProbabilities: true);
+        return new Prediction(labels, probabilities);
+    }
+
+    /// <summary>
+    /// The one way a case is predicted: class probabilities of its slices at the case's size
+    /// (<see cref="CaseProbabilities"/>), <see cref="InferenceOptions.Batch"/> slices at a time, their argmax,
+    /// then the largest-component filter (<see cref="InferenceOptions.KeepLargest"/>) on the whole label map.
+    /// </summary>
+    private (Tensor Labels, Tensor? Probabilities) Run(LoadedCase c, bool keepProbabilities)
     {
         if (c.Image.Size(0) != InChannels)
             throw new ArgumentException($"{c.Files.Images[0]}: the image has {c.Image.Size(0)} channel(s), but {Source} takes {InChannels}");
         using var scope = new DisposeScope();
         using var noGrad = torch.NoGrad();
         var slices = preprocessor.NormalizedSlices(c).To(engine.Device);
-        var labels = Options.Mode == InferenceMode.Resize ? VolumeAssembly.Reassemble(ResizedLabels(slices), c) : SlidingWindowLabels(slices);
-        return scope.MoveToOuter(labels.Cpu().Contiguous());
-    }
-
-    /// <summary>The argmax (D, S, S) of the slices resized to the model's size S.</summary>
-    private Tensor ResizedLabels(Tensor slices)
-    {
-        bool modelSize = slices.Size(2) == Info.Size && slices.Size(3) == Info.Size;
-        return Batched(slices, chunk => engine.Logits(modelSize ? chunk : Resize.Image(chunk, Info.Size, Info.Size, Info.ImageInterpolation)).Argmax(1));
-    }
-
-    private Tensor SlidingWindowLabels(Tensor slices) =>
-        // Whole-slice logits are (N, K, H, W): a few slices at a time keep them small.
-        Batched(slices, chunk => SlidingWindow.Logits(engine.Logits, chunk, Info.Size, Options.Overlap, Options.Batch).Argmax(1));
-
-    /// <summary>Label maps of the slices <see cref="InferenceOptions.Batch"/> at a time, concatenated.</summary>
-    private Tensor Batched(Tensor slices, Func<Tensor, Tensor> labels)
-    {
-        var parts = new List<Tensor>();
+        List<Tensor> labelParts = [], probabilityParts = [];
         for (long start = 0; start < slices.Size(0); start += Options.Batch)
         {
             using var step = new DisposeScope();
-            parts.Add(step.MoveToOuter(labels(slices.Narrow(0, start, Math.Min(Options.Batch, slices.Size(0) - start)))));
+            var probabilities = CaseProbabilities(slices.Narrow(0, start, Math.Min(Options.Batch, slices.Size(0) - start)));
+            labelParts.Add(step.MoveToOuter(probabilities.Argmax(1).Cpu()));
+            if (keepProbabilities) probabilityParts.Add(step.MoveToOuter(probabilities.Cpu()));
         }
-        return torch.Cat(parts, 0);
+        var labels = torch.Cat(labelParts, 0);
+        if (Options.KeepLargest is { } classes) labels = LargestComponent.Keep(labels, classes.Count > 0 ? classes : Enumerable.Range(1, Classes - 1));
+        var kept = keepProbabilities ? scope.MoveToOuter(torch.Cat(probabilityParts, 0).Transpose(0, 1).Contiguous()) : null;
+        return (scope.MoveToOuter(labels.Contiguous()), kept);
     }
+
+    /// <summary>
+    /// Softmax probabilities (N, K, H, W) of slices (N, C, H, W) at their own size: in resize mode predicted at the
+    /// model's size and resized back by nearest neighbour (as the label maps always were, so the argmax is
+    /// unchanged); in sliding-window mode from the blended window logits. Mirrored (<see cref="TestTimeMirroring"/>)
+    /// with <see cref="InferenceOptions.Mirror"/>, around the model's input: the resized slice or the whole padded slice.
+    /// </summary>
+    private Tensor CaseProbabilities(Tensor slices)
+    {
+        long height = slices.Size(2), width = slices.Size(3);
+        if (Options.Mode == InferenceMode.SlidingWindow)
+            return Probabilities(slices, x => SlidingWindow.Logits(engine.Logits, x, Info.Size, Options.Overlap, Options.Batch));
+        bool modelSize = height == Info.Size && width == Info.Size;
+        var input = modelSize ? slices : Resize.Image(slices, Info.Size, Info.Size, Info.ImageInterpolation);
+        var probabilities = Probabilities(input, engine.Logits);
+        return modelSize ? probabilities : Resize.Label(probabilities, height, width);
+    }
+
+    private Tensor Probabilities(Tensor slices, Func<Tensor, Tensor> logits) =>
+        Options.Mirror ? TestTimeMirroring.Average(x => logits(x).Softmax(1), slices) : logits(slices).Softmax(1);
 
     public void Dispose() => engine.Dispose();
 }
