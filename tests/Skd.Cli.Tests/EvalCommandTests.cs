@@ -2,6 +2,7 @@ using System.Text.Json;
 using Skd.Data;
 using Skd.Data.Formats;
 using Skd.Evaluation;
+using Skd.Inference;
 using Skd.Metrics;
 using Skd.Torch;
 
@@ -254,5 +255,26 @@ public sealed class EvalCommandTests : IDisposable
         (code, _, stderr) = SkdProcess.Run("eval", "--checkpoint", nine, "--data", ds);
         Assert.Equal(1, code);
         Assert.Contains("predicts 9 classes, the dataset has 2", stderr);
+    }
+
+    [Fact]
+    public void EvalPredictsWithMirroringAndTheLargestComponentAsThePredictorDoes()
+    {
+        string ds = PngDataset();
+        string model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2);
+        string preds = Path.Combine(root, "preds");
+        var (code, stdout, stderr) = SkdProcess.Run("eval", "--checkpoint", model, "--data", ds, "--split", "all", "--tta", "--keep-largest", "--save-predictions", preds);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("with mirroring (TTA), largest component per class", stdout);
+
+        using var scope = new DisposeScope();
+        var dataset = SegmentationDataset.Open(ds);
+        using var predictor = Predictor.Load(model, new InferenceOptions(Mirror: true, KeepLargest: []));
+        foreach (var c in dataset.Split("all"))
+        {
+            using var loaded = dataset.Load(c);
+            using var saved = LabelMapFile.Read(Path.Combine(preds, c.Id + ".png"));
+            Assert.True(saved.Map.Eq(predictor.Predict(loaded).Squeeze(0)).All().Item<bool>());
+        }
     }
 }
