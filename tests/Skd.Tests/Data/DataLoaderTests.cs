@@ -46,20 +46,6 @@ public sealed class DataLoaderTests : IDisposable
         Assert.Equal(new long[] { 0, 1 }, label.Flatten().Sort().Values.ToArray<long>().Distinct());
     }
 
-    [Fact]
-    public void SlicePredictionsReassembleIntoTheVolume()
-    {
-        var dataset = CtVolumes(2);
-        var preprocess = DatasetProtocol.Of(dataset).Preprocessor(24);          // 12×10 slices → 24×24
-        using var loaded = dataset.Load(dataset.Split("all")[1]);
-        using var scope = new DisposeScope();
-        var (_, labels) = preprocess.Prepare(loaded);
-        var volume = VolumeAssembly.Reassemble(labels, loaded);
-        Assert.Equal(loaded.Label!.Shape, volume.Shape);
-        Assert.Equal(loaded.Label.ToArray<long>(), volume.ToArray<long>());   // up-then-down nearest is exact here
-        Assert.Throws<ArgumentException>(() => VolumeAssembly.Reassemble(labels.Narrow(0, 0, 1), loaded));
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
