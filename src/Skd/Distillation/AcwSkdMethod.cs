@@ -24,7 +24,10 @@ namespace Skd.Distillation;
 /// L_seg = 0.5·CE + 0.5·Dice (<see cref="SegmentationLoss"/>); KD = <see cref="PixelKdLoss"/>; CW =
 /// <see cref="ClassWiseDistillationLoss"/>; Rel = <see cref="InterClassRelationLoss"/>; proto =
 /// <see cref="ClassPrototypes"/>. Loss terms: <c>seg, aux, self_teacher, kd, cw, relation</c>; the
-/// distillation terms are absent (not computed) while their weight is 0.
+/// distillation terms are not computed while their weight is 0 (their weight shows in the loss's
+/// <see cref="MethodLoss.Weights"/>). Reported scalar: <c>tau</c>. Watched for gradient norms: F
+/// (<c>penultimate</c>) and, with aux-stage=previous, the auxiliary head's input (<c>aux_input</c>).
+/// The self-teacher's validation Dice is logged beside the student's (<see cref="SelfTeacherLogits"/>).
 /// <list type="bullet">
 /// <item>Gradient: the student learns from every term; the FRM and h_t from <c>self_teacher</c> only
 /// (Z_t and f̂ are detached targets, and the L_seg(Z_t) gradient may reach F, as FRSKD); the auxiliary
@@ -51,7 +54,6 @@ public sealed class AcwSkdMethod : SegmentationMethod
     private readonly OutConv? ownHead;
     private readonly PrototypeProjector? projector;
     private readonly TemperatureModule? temperature;
-    private Tensor? lastTemperature;
 
     /// <summary>The options this instance runs with.</summary>
     public AcwSkdSettings Settings { get; }
@@ -74,24 +76,28 @@ public sealed class AcwSkdMethod : SegmentationMethod
                 : new GlobalTemperature(settings.TauMin, settings.TauRange));
     }
 
+    /// <summary>The name under which the auxiliary head's input features (aux-stage=previous) are watched for gradient norms.</summary>
+    public const string AuxiliaryFeaturesName = "aux_input";
+
+    /// <summary>
+    /// The self-teacher, scored on validation beside the student: the FRM and its head on the student's
+    /// F (with frm=off, the auxiliary head, which is then the KD teacher).
+    /// </summary>
+    public override Func<Tensor, Tensor>? SelfTeacherLogits => SelfTeacherForward;
+
+    private Tensor SelfTeacherForward(Tensor images)
+    {
+        using var scope = new DisposeScope();
+        var output = Student.Forward(images);
+        var logits = featureReconstruction is not null
+            ? (ownHead ?? Student.Head).Forward(featureReconstruction.Forward(output.Penultimate))
+            : auxiliaryHead!.Forward((Settings.AuxiliaryOnPenultimate ? output.Penultimate : output.DecoderFeatures[^2], (images.Size(2), images.Size(3))));
+        return scope.MoveToOuter(logits);
+    }
+
     /// <summary>The adversarial temperature's parameters, in their own SGD group (CTKD); none with a fixed τ.</summary>
     public override IReadOnlyList<SgdParamGroup> OwnParamGroups() => temperature is null ? [] :
         [new SgdParamGroup("temperature", temperature.Parameters().ToList(), Settings.TemperatureLr, AcwSkdSettings.TemperatureMomentum, AcwSkdSettings.TemperatureWeightDecay)];
-
-    /// <summary>
-    /// τ of the last batch that computed the KD term (the mean over its images for a per-image τ),
-    /// for logs: the fixed τ when adversarial=off, NaN before the first such batch.
-    /// </summary>
-    public double CurrentTemperature
-    {
-        get
-        {
-            if (temperature is null) return Settings.FixedTemperature;
-            if (lastTemperature is null) return double.NaN;
-            using var mean = lastTemperature.Mean();
-            return mean.Item();
-        }
-    }
 
     /// <summary>λ of the gradient reversal at <paramref name="step"/>: 0 during the warm-up, then the cosine ramp from E_w.</summary>
     public double ReversalStrength(TrainingStep step)
@@ -110,17 +116,19 @@ public sealed class AcwSkdMethod : SegmentationMethod
     {
         double kdWeight = KdWeight(step), cwWeight = CwWeight(step);
         var terms = Compute(images, labels, step, kdWeight > 0, cwWeight > 0);
-        if (terms.Temperature is not null)
-        {
-            lastTemperature?.Dispose();
-            lastTemperature = DisposeScope.Detach(terms.Temperature.Detach());
-        }
-        var loss = new MethodLoss().Add("seg", terms.Segmentation);
+        var loss = new MethodLoss().Watch(MethodLoss.Penultimate, terms.Features).Add("seg", terms.Segmentation);
+        if (terms.AuxiliaryFeatures is not null) loss.Watch(AuxiliaryFeaturesName, terms.AuxiliaryFeatures);
         if (terms.Auxiliary is not null) loss.Add("aux", terms.Auxiliary, Settings.AuxiliaryWeight);
         if (terms.SelfTeacher is not null) loss.Add("self_teacher", terms.SelfTeacher);
-        if (terms.Kd is not null) loss.Add("kd", terms.Kd, kdWeight);
-        if (terms.ClassWise is not null) loss.Add("cw", terms.ClassWise, cwWeight);
-        if (terms.Relation is not null) loss.Add("relation", terms.Relation, cwWeight * Settings.RelationWeight);
+        // KD and the class-wise terms show at weight 0 during the warm-up (not computed then).
+        loss.Add("kd", terms.Kd, kdWeight);
+        if (Settings.ClassWise)
+        {
+            loss.Add("cw", terms.ClassWise, cwWeight);
+            loss.Add("relation", terms.Relation, cwWeight * Settings.RelationWeight);
+        }
+        if (terms.Temperature is not null) loss.Report("tau", terms.Temperature);
+        else if (temperature is null) loss.Report("tau", torch.Full([], Settings.FixedTemperature, terms.Segmentation.DType, terms.Segmentation.Device));
         return loss;
     }
 
@@ -135,10 +143,11 @@ public sealed class AcwSkdMethod : SegmentationMethod
         var features = output.Penultimate;
         var seg = segmentation.Compute(logits, labels);
 
-        var auxiliaryLogits = auxiliaryHead?.Forward((Settings.AuxiliaryOnPenultimate ? features : output.DecoderFeatures[^2], (images.Size(2), images.Size(3))));
+        var auxiliaryFeatures = auxiliaryHead is null || Settings.AuxiliaryOnPenultimate ? null : output.DecoderFeatures[^2];
+        var auxiliaryLogits = auxiliaryHead?.Forward((auxiliaryFeatures ?? features, (images.Size(2), images.Size(3))));
         var aux = auxiliaryLogits is null ? null : segmentation.Compute(auxiliaryLogits, labels);
 
-        var reconstructed = featureReconstruction?.Forward(features);
+        var reconstructed = featureReconstruction?.Forward(Settings.DetachFrmInput ? features.Detach() : features);
         var selfTeacherLogits = reconstructed is null ? null : (ownHead ?? Student.Head).Forward(reconstructed);
         var selfTeacher = selfTeacherLogits is null ? null : segmentation.Compute(selfTeacherLogits, labels);
 
@@ -166,7 +175,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
             relation = InterClassRelationLoss.Compute(prototypes, target, present);
         }
 
-        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(tau));
+        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(tau), Keep(features)!, Keep(auxiliaryFeatures));
 
         Tensor? Keep(Tensor? t) => t is null ? null : scope.MoveToOuter(t);
     }
@@ -187,12 +196,5 @@ public sealed class AcwSkdMethod : SegmentationMethod
         }
         if (projector is not null) yield return projector.Profile("cw_projector", student.Classes);
         if (temperature is not null) yield return temperature.Profile("temperature", student.Classes, size);
-    }
-
-    public override void Dispose()
-    {
-        lastTemperature?.Dispose();
-        lastTemperature = null;
-        base.Dispose();
     }
 }
