@@ -12,7 +12,8 @@ namespace Skd.Distillation;
 /// <code>
 /// Z = head(F)                       student logits, F = penultimate decoder features (after ReLU)
 /// Z_aux = AuxHead(F_prev)↑          auxiliary head on the stage before F (or on F), upsampled
-/// F̂ = ReLU(F + BN₂(conv(ReLU(BN₁(conv F)))))   zero-initialised FRM (BN₂.γ = 0: F̂ = F at the start)
+/// F̂ = ReLU(F' + BN₂(conv(ReLU(BN₁(conv F'))))), F' = sg F   zero-initialised FRM (BN₂.γ = 0: F̂ = F at the start;
+///                                   frm-input=attached: F' = F)
 /// Z_t = h_t(F̂)                      the self-teacher's own head (or the student's, frm-head=shared)
 /// M = onehot(y)                     class mask (cw-mask=aux: sg softmax(Z_aux))
 /// f = proto(F, M), f̂ = proto(sg F̂, M)          prototypes (B×K×C); cw-projector=on: f ← P(f)
@@ -29,8 +30,10 @@ namespace Skd.Distillation;
 /// (<c>penultimate</c>) and, with aux-stage=previous, the auxiliary head's input (<c>aux_input</c>).
 /// The self-teacher's validation Dice is logged beside the student's (<see cref="SelfTeacherLogits"/>).
 /// <list type="bullet">
-/// <item>Gradient: the student learns from every term; the FRM and h_t from <c>self_teacher</c> only
-/// (Z_t and f̂ are detached targets, and the L_seg(Z_t) gradient may reach F, as FRSKD); the auxiliary
+/// <item>Gradient: the student learns from every term but <c>self_teacher</c>; the FRM and h_t from
+/// <c>self_teacher</c> only (Z_t and f̂ are detached targets, and the FRM reads sg F, so L_seg(Z_t) stops
+/// there; with frm-input=attached it reaches F and trains the student too; with frm-head=shared it also
+/// trains the student's 1×1 head); the auxiliary
 /// head from <c>aux</c> only (its mask is detached); the projector P from the class-wise terms; the
 /// temperature from <c>kd</c> only, reversed (−λ·grad), through detached logits.</item>
 /// <item>θ (the global scalar, or the per-image module) trains in its own SGD group
@@ -41,6 +44,18 @@ namespace Skd.Distillation;
 /// there is no class-wise target (class-wise=off required); <c>class-wise=off</c> drops the class-wise
 /// terms; <c>adversarial=on</c> learns τ. Plus <c>warmup</c>, <c>cw-mask</c> and <c>frm-head</c>.</item>
 /// </list>
+/// <para>
+/// Choice taken on validation [ours, issue #10]: the FRM reads sg F (<c>frm-input=detached</c>, FRSKD's
+/// self-teacher also trains on its own branch) instead of F, as the second design first had it. With F
+/// attached, the self-teacher's L_seg sent a gradient at F about as large as the student's own (‖∂/∂F‖
+/// 0.0013 vs 0.0017 in epoch 1; the auxiliary term's at the stage before F as large as L_seg's there),
+/// and the student fell behind the plain one already during the warm-up. Generated vessels (skd synth
+/// vessels --count 64 --size 64), width 8, depth 3, 20 epochs, final validation Dice, seeds 0–5:
+/// supervised 0.8011; attached 0.7560 (−0.045 paired, worse on 4 of 6 seeds); detached 0.8036
+/// (+0.003, 3 of 6; better than attached on 5 of 6 seeds, +0.048). The auxiliary head's weight was not
+/// changed: aux-weight=0.1 gave 0.8071 and aux-head=off 0.8114 with F detached, within the seed spread
+/// (paired s.d. ≈ 0.02), so OCRNet's 0.4 stays.
+/// </para>
 /// </summary>
 public sealed class AcwSkdMethod : SegmentationMethod
 {
