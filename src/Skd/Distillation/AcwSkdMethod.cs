@@ -42,7 +42,7 @@ namespace Skd.Distillation;
 /// <item>Ablations (the paper's table): <c>aux-head=off</c> drops the auxiliary head and its term;
 /// <c>frm=off</c> drops the FRM and h_t: the auxiliary head is the KD teacher (KD(Z, sg Z_aux)), and
 /// there is no class-wise target (class-wise=off required); <c>class-wise=off</c> drops the class-wise
-/// terms; <c>adversarial=on</c> learns τ. Plus <c>warmup</c>, <c>cw-mask</c> and <c>frm-head</c>.</item>
+/// terms; <c>adversarial=on</c> learns τ. Plus <c>warmup</c>, <c>cw-mask</c>, <c>frm-head</c> and <c>frm-input</c>.</item>
 /// </list>
 /// <para>
 /// Choice taken on validation [ours, issue #10]: the FRM reads sg F (<c>frm-input=detached</c>, FRSKD's
@@ -51,10 +51,16 @@ namespace Skd.Distillation;
 /// 0.0013 vs 0.0017 in epoch 1; the auxiliary term's at the stage before F as large as L_seg's there),
 /// and the student fell behind the plain one already during the warm-up. Generated vessels (skd synth
 /// vessels --count 64 --size 64), width 8, depth 3, 20 epochs, final validation Dice, seeds 0–5:
-/// supervised 0.8011; attached 0.7560 (−0.045 paired, worse on 4 of 6 seeds); detached 0.8036
-/// (+0.003, 3 of 6; better than attached on 5 of 6 seeds, +0.048). The auxiliary head's weight was not
-/// changed: aux-weight=0.1 gave 0.8071 and aux-head=off 0.8114 with F detached, within the seed spread
-/// (paired s.d. ≈ 0.02), so OCRNet's 0.4 stays.
+/// supervised 0.8011; attached 0.7560 (−0.045 paired, t −2.2); detached 0.8036 (+0.003 paired; +0.048
+/// over attached, better on 5 of 6 seeds). Not changed, the differences being within the seeds'
+/// spread (paired s.d. 0.015–0.024): aux-weight=0.1 0.8071, aux-head=off 0.8114 (both with F detached),
+/// so OCRNet's 0.4 stays.
+/// Open (the logged self-teacher Dice shows it): with its own head on sg F, the self-teacher's
+/// validation Dice stays near 0 for the whole 20 epochs (presumably its fresh 1×1 head cannot follow
+/// features that co-adapt with the student's head in 120 steps), so KD distils from a teacher that never leads;
+/// frm-head=shared gives a self-teacher level with the student and ahead of it by 0.01–0.02 from
+/// mid-training, but a student 0.0095 lower (0 of 6 seeds better; 0.7941). Attached, the teacher lags
+/// the student through the warm-up (0.08 vs 0.47 at epoch 9).
 /// </para>
 /// </summary>
 public sealed class AcwSkdMethod : SegmentationMethod
