@@ -10,7 +10,7 @@ namespace Skd.Distillation;
 /// <para>
 /// Beside the terms, what a researcher needs to trust a run (issue #10, item 3): each term's weight at
 /// this step (<see cref="Weights"/>, also of a term switched off by its schedule: weight 0), scalars the
-/// method reports (<see cref="Scalars"/>, e.g. the KD temperature τ), and the features whose gradient
+/// method reports (<see cref="Report"/>, read by <see cref="ScalarValues"/>: e.g. the KD temperature τ), and the features whose gradient
 /// norms <see cref="GradientNorms"/> measures (<see cref="Watch(string, Tensor)"/>: the student's
 /// penultimate features F by default).
 /// </para>
