@@ -617,6 +617,13 @@ skd_tensor skd_grad(skd_tensor t) {
   SKD_CATCH(nullptr)
 }
 int32_t skd_set_grad(skd_tensor t, skd_tensor grad) { SKD_STATUS(T(t).mutable_grad() = opt(grad)) }
+skd_tensor skd_autograd_grad(skd_tensor output, skd_tensor input, int32_t retain_graph) {
+  try {
+    auto grads = torch::autograd::grad({at::Tensor(T(output))}, {at::Tensor(T(input))}, {}, retain_graph != 0, false, true);
+    return grads[0].defined() ? wrap(grads[0]) : nullptr;
+  }
+  SKD_CATCH(nullptr)
+}
 int32_t skd_is_leaf(skd_tensor t) {
   try { return T(t).is_leaf() ? 1 : 0; } SKD_CATCH(-1)
 }

@@ -182,6 +182,9 @@ SKD_API int32_t skd_set_requires_grad(skd_tensor t, int32_t flag);
 SKD_API int32_t skd_backward(skd_tensor t, skd_tensor grad, int32_t retain_graph, int32_t create_graph);
 SKD_API skd_tensor skd_grad(skd_tensor t);
 SKD_API int32_t skd_set_grad(skd_tensor t, skd_tensor grad);
+/* d output / d input without touching any .grad (torch.autograd.grad, allow_unused): NULL with no
+ * error when output does not depend on input. retain_graph keeps the graph for a later backward. */
+SKD_API skd_tensor skd_autograd_grad(skd_tensor output, skd_tensor input, int32_t retain_graph);
 SKD_API int32_t skd_is_leaf(skd_tensor t);
 SKD_API skd_tensor skd_detach(skd_tensor t);
 SKD_API int32_t skd_grad_enabled(void);

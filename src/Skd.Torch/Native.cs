@@ -121,6 +121,7 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial int skd_set_requires_grad(IntPtr t, int flag);
     [LibraryImport(Lib)] internal static partial int skd_backward(IntPtr t, IntPtr grad, int retainGraph, int createGraph);
     [LibraryImport(Lib)] internal static partial IntPtr skd_grad(IntPtr t);
+    [LibraryImport(Lib)] internal static partial IntPtr skd_autograd_grad(IntPtr output, IntPtr input, int retainGraph);
     [LibraryImport(Lib)] internal static partial int skd_set_grad(IntPtr t, IntPtr grad);
     [LibraryImport(Lib)] internal static partial int skd_is_leaf(IntPtr t);
     [LibraryImport(Lib)] internal static partial IntPtr skd_detach(IntPtr t);

@@ -123,6 +123,18 @@ public static class torch
 
     public static bool IsGradEnabled => Native.skd_grad_enabled() != 0;
 
+    /// <summary>
+    /// ∂<paramref name="output"/>/∂<paramref name="input"/> for a scalar output, as
+    /// <c>torch.autograd.grad(output, input, retain_graph=retainGraph, allow_unused=True)</c>: no
+    /// parameter's accumulated gradient changes. Null when the output does not depend on the input.
+    /// With <paramref name="retainGraph"/> the graph stays for a later backward through it.
+    /// </summary>
+    public static Tensor? Grad(Tensor output, Tensor input, bool retainGraph = true)
+    {
+        IntPtr g = Native.CheckOptional(Native.skd_autograd_grad(output.Handle, input.Handle, retainGraph ? 1 : 0));
+        return g == IntPtr.Zero ? null : new Tensor(g);
+    }
+
     /// <summary>Disables gradient recording on this thread until the returned guard is disposed.</summary>
     public static IDisposable NoGrad() => new GradModeGuard(false);
 

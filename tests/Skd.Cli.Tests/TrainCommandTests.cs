@@ -149,7 +149,7 @@ public sealed class TrainCommandTests : IDisposable
         var (code, stdout, _) = SkdProcess.Run("train", "--help");
         Assert.Equal(0, code);
         foreach (var option in new[] { "--data", "--layout", "--method", "--out", "--width", "--epochs", "--batch", "--size", "--lr", "--optimizer",
-                                       "--seed", "--device", "--teacher", "--config", "--option", "--resume", "--val-every" })
+                                       "--seed", "--device", "--teacher", "--config", "--option", "--resume", "--val-every", "--grad-norm-every" })
         {
             string line = stdout.Split('\n').First(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
             Assert.True(line.Trim().Length > option.Length + 20, $"{option} has no description: {line}");
@@ -165,6 +165,7 @@ public sealed class TrainCommandTests : IDisposable
             (["--optimizer", "lbfgs"], "optimizer must be sgd, adam or adamw"),
             (["--option", "nosuch=1"], "has no option 'nosuch'"),
             (["--val-every", "0"], "val_every must be at least 1"),
+            (["--grad-norm-every", "-1"], "grad_norm_every must be non-negative"),
         })
         {
             var (code, stdout, stderr) = Train("bad", args);

@@ -147,6 +147,22 @@ public class TensorTests
     }
 
     [Fact]
+    public void GradOfAnIntermediateLeavesParameterGradientsAndTheGraphAlone()
+    {
+        using var scope = new DisposeScope();
+        var w = Tensor.From(new[] { 1.0, 2.0 }).RequiresGrad_();
+        var h = w * 3;                                  // an intermediate, as a network's features
+        var y = (h * h).Sum();
+        Assert.Equal(new[] { 6.0, 12.0 }, torch.Grad(y, h)!.ToArray<double>());   // 2h
+        Assert.Null(w.Grad);                            // no accumulation into the parameter
+        var unrelated = (w * w).Sum();
+        Assert.Null(torch.Grad(unrelated, h));          // does not depend on h
+        y.Backward();                                   // the graph was retained
+        Assert.Equal(new[] { 18.0, 36.0 }, w.Grad!.ToArray<double>());   // 18w
+        Assert.Contains("does not require grad", Assert.ThrowsAny<Exception>(() => torch.Grad(Tensor.From(new[] { 1.0 }).Sum(), h)).Message);
+    }
+
+    [Fact]
     public void ThreadCountCanBeSet()
     {
         int before = torch.NumThreads;

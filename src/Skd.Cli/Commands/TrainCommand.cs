@@ -51,6 +51,7 @@ internal static class TrainCommand
             Text("--device", "device", "cpu, cuda or cuda:N (default cpu)."),
             Number<int>("--val-every", "val_every", "Validate every N epochs, and after the last (default 1)."),
             Number<int>("--workers", "workers", "Threads assembling batches (default 2)."),
+            Number<int>("--grad-norm-every", "grad_norm_every", "Log each loss term's gradient norm at the student's penultimate features every N steps (default 50; 0: never)."),
         };
         var command = new Command("train", "Train a student U-Net with a method into a run folder (checkpoints, log, curves); or resume a run.");
         foreach (var o in new Option[] { output, resume, configFile, methodOptions }.Concat(fields.Select(f => f.Option))) command.Options.Add(o);

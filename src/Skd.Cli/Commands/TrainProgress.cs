@@ -49,6 +49,7 @@ internal sealed class TrainProgress(ProgressDisplay display, bool quiet = false)
         bar?.Stop();
         if (quiet) return;
         string dice = record.ValDice is { } d ? $" val Dice {d.ToString("F4", CultureInfo.InvariantCulture)}" : "";
+        if (record.SelfTeacherValDice is { } t) dice += $" (self-teacher {t.ToString("F4", CultureInfo.InvariantCulture)})";
         AnsiConsole.MarkupLine(Markup.Escape($"epoch {record.Epoch}: {string.Join(" ", record.Loss.Select(t => $"{t.Key} {F(t.Value)}"))} total {F(record.Total)}{dice} " +
                                              $"lr {F(record.Lr)} {record.Seconds:F1} s") + (isBest ? " [green]best[/]" : ""));
     }

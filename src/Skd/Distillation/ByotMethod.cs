@@ -44,7 +44,7 @@ public sealed class ByotMethod : SegmentationMethod
     {
         var output = Student.Forward(images);
         var terms = ByotLoss.Compute(shallowHeads.Forward(output), adapters.Forward(output), output.Logits, output.Penultimate, labels, temperature);
-        return new MethodLoss()
+        return new MethodLoss().Watch(output)
             .Add("seg", segmentation.Compute(output.Logits, labels))
             .Add("ce", terms.CrossEntropy, 1 - alpha)
             .Add("kd", terms.Distillation, alpha)

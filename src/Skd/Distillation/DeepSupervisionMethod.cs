@@ -54,7 +54,7 @@ public sealed class DeepSupervisionMethod : SegmentationMethod
     {
         var output = Student.Forward(images);
         var sides = sideHeads.Forward(output);
-        var loss = new MethodLoss();
+        var loss = new MethodLoss().Watch(output);
         for (int i = 0; i < sides.Count; i++)
             loss.Add($"seg-up{i + 1}", segmentation.Compute(sides[i], labels), stageWeights[i]);
         return loss.Add("seg", segmentation.Compute(output.Logits, labels), stageWeights[^1]);

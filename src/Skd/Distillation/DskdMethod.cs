@@ -109,12 +109,13 @@ public sealed class DskdMethod : SegmentationMethod
     {
         var output = Student.Forward(images);
         var sideProbabilities = SideProbabilities(sideHeads, output);
-        var loss = new MethodLoss().Add("dice", dice.Compute(output.Logits, labels), diceWeight);
+        var loss = new MethodLoss().Watch(output).Add("dice", dice.Compute(output.Logits, labels), diceWeight);
 
         if (!snapshot.HasTeacher(step.Epoch))
         {
-            if (ddlAgainstLabels) loss.Add("ddl", ddl.Compute(sideProbabilities, LabelTargets(labels, sideProbabilities)), ddlWeight);
-            return loss;
+            // No teacher yet: PSDL (and DDL towards the teacher) are off, logged at weight 0.
+            loss.Add("ddl", ddlAgainstLabels ? ddl.Compute(sideProbabilities, LabelTargets(labels, sideProbabilities)) : null, ddlAgainstLabels ? ddlWeight : 0);
+            return loss.Add("psdl", null, 0);
         }
 
         Tensor teacherProbabilities;

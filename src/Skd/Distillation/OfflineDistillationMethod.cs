@@ -43,7 +43,7 @@ public abstract class OfflineDistillationMethod : SegmentationMethod
     {
         var student = Student.Forward(images);
         using var teacher = Teacher.Forward(images);   // its tensors go before backward; the loss's graph keeps what it needs
-        return new MethodLoss()
+        return new MethodLoss().Watch(student)
             .Add("seg", segmentation.Compute(student.Logits, labels))
             .Add(TermName, Distillation(student, teacher, labels), weight);
     }

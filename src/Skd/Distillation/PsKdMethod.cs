@@ -40,7 +40,8 @@ public sealed class PsKdMethod : SegmentationMethod
 
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
-        var logits = Student.Logits(images);
+        var output = Student.Forward(images);
+        var logits = output.Logits;
         Tensor crossEntropy;
         if (snapshot.HasTeacher(step.Epoch))
         {
@@ -50,7 +51,7 @@ public sealed class PsKdMethod : SegmentationMethod
             crossEntropy = SoftCrossEntropy.Compute(logits, target);
         }
         else crossEntropy = Functional.CrossEntropy(logits, labels);
-        var loss = new MethodLoss().Add("ce", crossEntropy);
+        var loss = new MethodLoss().Watch(output).Add("ce", crossEntropy);
         return diceWeight == 0 ? loss : loss.Add("dice", dice.Compute(logits, labels), diceWeight);
     }
 

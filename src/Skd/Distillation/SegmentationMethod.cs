@@ -20,6 +20,9 @@ namespace Skd.Distillation;
 /// <item><see cref="BeginEpoch"/> runs before the first step of every epoch, also on resume, so
 /// everything derived from the epoch number (schedules, snapshots) is recomputed identically.</item>
 /// <item>The exported model is <see cref="Student"/> alone: a plain U-Net of its width.</item>
+/// <item>Diagnostics go through the <see cref="MethodLoss"/> a method returns (each term's weight,
+/// reported scalars such as τ, watched features for gradient norms: the student's F at least) and
+/// through <see cref="SelfTeacherLogits"/>; the trainer has no case per method.</item>
 /// </list>
 /// </para>
 /// </summary>
@@ -44,6 +47,16 @@ public abstract class SegmentationMethod : Module
     /// B×H×W int64. Called in training mode inside the trainer's dispose scope.
     /// </summary>
     public abstract MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step);
+
+    /// <summary>
+    /// The self-teacher's logits B×K×H×W of images B×C×H×W, for methods whose teacher is a part trained
+    /// beside the student (acw-skd's FRM and head); null by default. The trainer scores it on the
+    /// validation split beside the student, the whole method in evaluation mode without gradient, so a
+    /// researcher sees whether the teacher leads the student before distillation starts. Snapshot
+    /// teachers (dskd, ps-kd) are not offered: a snapshot is last epoch's student, whose Dice is
+    /// already on the log's previous line.
+    /// </summary>
+    public virtual Func<Tensor, Tensor>? SelfTeacherLogits => null;
 
     /// <summary>Runs before the first step of epoch <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>, also after a resume.</summary>
     public virtual void BeginEpoch(int epoch, int epochs) { }

@@ -28,8 +28,9 @@ public sealed class SupervisedMethod : SegmentationMethod
 
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
-        var logits = Student.Logits(images);
-        return new MethodLoss()
+        var output = Student.Forward(images);
+        var logits = output.Logits;
+        return new MethodLoss().Watch(output)
             .Add("ce", Functional.CrossEntropy(logits, labels), ceWeight)
             .Add("dice", dice.Compute(logits, labels), diceWeight);
     }

@@ -5,27 +5,32 @@ using SkiaSharp;
 namespace Skd.Reporting;
 
 /// <summary>
-/// A picture of one or more ScottPlot plots side by side, each of its own width; rendered
+/// A picture of one or more ScottPlot plots laid out in rows, each panel of its own size; rendered
 /// (SkiaSharp, anti-aliased, with the font of <see cref="ChartFont"/>) when encoded or saved as PNG.
 /// </summary>
 public sealed class Chart
 {
-    private readonly IReadOnlyList<(Plot Plot, int Width)> panels;
+    private readonly IReadOnlyList<Panel> panels;
 
-    internal Chart(Plot plot, int width, int height) : this([(plot, width)], height) { }
+    private sealed record Panel(Plot Plot, int Left, int Top, int Width, int Height);
 
-    private Chart(IReadOnlyList<(Plot Plot, int Width)> panels, int height)
+    internal Chart(Plot plot, int width, int height) : this([new Panel(plot, 0, 0, width, height)]) { }
+
+    private Chart(IReadOnlyList<Panel> panels)
     {
-        if (panels.Any(p => p.Width < 1) || height < 1) throw new ArgumentException($"a chart needs a positive size, got {string.Join("+", panels.Select(p => p.Width))}×{height}");
+        if (panels.Any(p => p.Width < 1 || p.Height < 1))
+            throw new ArgumentException($"a chart needs a positive size, got {string.Join(", ", panels.Select(p => $"{p.Width}×{p.Height}"))}");
         this.panels = panels;
-        Height = height;
     }
 
-    public int Width => panels.Sum(p => p.Width);
-    public int Height { get; }
+    public int Width => panels.Max(p => p.Left + p.Width);
+    public int Height => panels.Max(p => p.Top + p.Height);
 
-    /// <summary>This chart and <paramref name="right"/> side by side (the taller one's height).</summary>
-    public Chart Beside(Chart right) => new([.. panels, .. right.panels], Math.Max(Height, right.Height));
+    /// <summary>This chart and <paramref name="right"/> side by side, tops aligned.</summary>
+    public Chart Beside(Chart right) => new([.. panels, .. right.panels.Select(p => p with { Left = p.Left + Width })]);
+
+    /// <summary>This chart with <paramref name="below"/> under it, left edges aligned.</summary>
+    public Chart Above(Chart below) => new([.. panels, .. below.panels.Select(p => p with { Top = p.Top + Height })]);
 
     /// <summary>The chart as a PNG file's bytes.</summary>
     public byte[] EncodePng()
@@ -33,15 +38,13 @@ public sealed class Chart
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque))
                             ?? throw new InvalidOperationException($"cannot allocate a {Width}×{Height} chart");
         surface.Canvas.Clear(SKColors.White);
-        int left = 0;
-        foreach (var (plot, width) in panels)
+        foreach (var (plot, left, top, width, height) in panels)
         {
             // Each plot fills its figure background over the whole canvas: clip it to its own panel.
             surface.Canvas.Save();
-            surface.Canvas.ClipRect(new SKRect(left, 0, left + width, Height));
-            plot.Render(surface.Canvas, new PixelRect(left, left + width, Height, 0));
+            surface.Canvas.ClipRect(new SKRect(left, top, left + width, top + height));
+            plot.Render(surface.Canvas, new PixelRect(left, left + width, top + height, top));
             surface.Canvas.Restore();
-            left += width;
         }
         using var image = surface.Snapshot();
         using var png = image.Encode(SKEncodedImageFormat.Png, 100) ?? throw new InvalidOperationException("PNG encoding of a chart failed");

@@ -66,18 +66,36 @@ public static class RunFolder
         AtomicFile.WriteText(Path.Combine(runDir, Log), string.Concat(history.Select(r => JsonSerializer.Serialize(r, LineJson) + "\n")));
 
     /// <summary>
-    /// curves.png: the loss terms and their total per epoch (left) and the validation Dice per epoch
-    /// (right; epochs without validation have no point).
+    /// curves.png. Top row: the loss terms and their total per epoch, and the validation Dice per epoch
+    /// (the student's, and the self-teacher's when the method has one; epochs without validation have
+    /// no point). Bottom row, when the log has them: each term's weight per epoch with the reported
+    /// scalars (τ), and, for each watched feature tensor, log10 of each term's gradient norm there.
     /// </summary>
     internal static void WriteCurves(string runDir, IReadOnlyList<EpochRecord> history)
     {
         var epochs = history.Select(r => (double)r.Epoch).ToList();
-        var terms = history.SelectMany(r => r.Loss.Keys).Distinct().ToList();
-        var losses = terms.Select(t => new LineSeries(t, history.Select(r => r.Loss.GetValueOrDefault(t, double.NaN)).ToList()))
-            .Append(new LineSeries("total", history.Select(r => r.Total).ToList())).ToList();
-        var dice = new LineSeries("validation Dice", history.Select(r => r.ValDice ?? double.NaN).ToList());
+        var losses = Series(history, r => r.Loss).Append(new LineSeries("total", history.Select(r => r.Total).ToList())).ToList();
+        var dice = new List<LineSeries> { new("student", history.Select(r => r.ValDice ?? double.NaN).ToList()) };
+        if (history.Any(r => r.SelfTeacherValDice is not null))
+            dice.Add(new LineSeries("self-teacher", history.Select(r => r.SelfTeacherValDice ?? double.NaN).ToList()));
         var image = Charts.Line("training loss", "epoch", "loss", epochs, losses)
-            .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, [dice], yLimits: (0, 1)));
+            .Beside(Charts.Line("validation (mean foreground Dice)", "epoch", "Dice", epochs, dice, yLimits: (0, 1)));
+
+        var diagnostics = new List<Chart>();
+        var weights = Series(history, r => r.Weights).Concat(Series(history, r => r.Scalars)).ToList();
+        if (weights.Count > 0) diagnostics.Add(Charts.Line("term weights and scalars", "epoch", "weight, τ", epochs, weights));
+        foreach (var feature in history.SelectMany(r => r.GradNorms?.Keys ?? []).Distinct())
+        {
+            var norms = Series(history, r => r.GradNorms?.GetValueOrDefault(feature), Math.Log10).ToList();
+            diagnostics.Add(Charts.Line($"gradient norm at {feature}", "epoch", "log10 ‖∂(w·L)/∂X‖", epochs, norms));
+        }
+        if (diagnostics.Count > 0) image = image.Above(diagnostics.Aggregate((left, right) => left.Beside(right)));
         image.Save(Path.Combine(runDir, Curves));
     }
+
+    /// <summary>A line per name found in any record's values (NaN where a record lacks it), the values passed through <paramref name="transform"/>.</summary>
+    private static IEnumerable<LineSeries> Series(IReadOnlyList<EpochRecord> history, Func<EpochRecord, IReadOnlyDictionary<string, double>?> values,
+        Func<double, double>? transform = null) =>
+        history.SelectMany(r => values(r)?.Keys ?? []).Distinct().Select(name => new LineSeries(name,
+            history.Select(r => values(r) is { } v && v.TryGetValue(name, out var x) ? (transform ?? (y => y))(x) : double.NaN).ToList()));
 }

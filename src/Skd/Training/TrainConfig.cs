@@ -69,6 +69,8 @@ public sealed record TrainConfig
     public int ValEvery { get; init; } = 1;
     /// <summary>Threads assembling batches ahead of the training step.</summary>
     public int Workers { get; init; } = 2;
+    /// <summary>Measure each loss term's gradient norm at the watched features every this many steps (0: never).</summary>
+    public int GradNormEvery { get; init; } = 50;
 
     /// <summary>
     /// The defaults of a task. Multi-class: TransUNet's Synapse protocol (methods.md §5 [ref]) —
@@ -153,6 +155,7 @@ public sealed record TrainConfig
         if (Preset is not null) TrainPresets.Find(Preset);
         Require(ValEvery >= 1, $"val_every must be at least 1, got {ValEvery}");
         Require(Workers >= 0, $"workers must be non-negative, got {Workers}");
+        Require(GradNormEvery >= 0, $"grad_norm_every must be non-negative, got {GradNormEvery}");
         Require(Fold >= 0, $"fold must be non-negative, got {Fold}");
         Torch.Device.Parse(Device);
         Augmentation.Validate();

@@ -17,6 +17,14 @@ namespace Skd.Training;
 /// runs. The checkpoint is written at each epoch end, atomically; a NaN or infinite loss term
 /// stops the run before the update, and a NaN or infinite weight or buffer right after it, the
 /// checkpoint untouched.
+/// <para>
+/// Diagnostics (<see cref="EpochRecord"/>): every step's term weights and reported scalars; every
+/// <see cref="TrainConfig.GradNormEvery"/>-th step of the run (counted over epochs, so a resumed run
+/// measures the same steps), the gradient norms of each term at the features the method watches,
+/// taken before the backward pass on the retained graph (they change no weight); after validation,
+/// the method's self-teacher's validation Dice. All come from the method's contract
+/// (<see cref="MethodLoss"/>, <see cref="SegmentationMethod.SelfTeacherLogits"/>).
+/// </para>
 /// </summary>
 internal sealed class Trainer : IDisposable
 {
@@ -127,7 +135,12 @@ internal sealed class Trainer : IDisposable
             if (validated)
             {
                 var score = validation!.Evaluate(method.Student, device);
-                record = record with { ValDice = score.MeanDice, ValDicePerClass = score.PerClass };
+                record = record with
+                {
+                    ValDice = score.MeanDice,
+                    ValDicePerClass = score.PerClass,
+                    SelfTeacherValDice = method.SelfTeacherLogits is { } teacher ? validation.Evaluate(method, teacher, device).MeanDice : null,
+                };
             }
             // Without a score yet (no validation split, an epoch between validations, nothing to score) the
             // latest student stands in, so best.safetensors exists from the first epoch on.
@@ -158,7 +171,8 @@ internal sealed class Trainer : IDisposable
         method.Train();
         method.BeginEpoch(epoch, config.Epochs);
         observer.EpochStarted(epoch, config.Epochs, steps);
-        var sums = new Dictionary<string, (double Sum, int Count)>();
+        RunningMeans losses = new(), weights = new(), scalars = new();
+        var gradNorms = new Dictionary<string, RunningMeans>();
         double totalSum = 0, lr = optimizer.LearningRate;
         int step = 0;
         foreach (var batch in loader.Epoch(epoch))
@@ -173,12 +187,16 @@ internal sealed class Trainer : IDisposable
                 var terms = loss.Values();
                 foreach (var (name, value) in terms)
                     if (!double.IsFinite(value)) throw TrainingDivergedException.Loss(epoch, step, name, value);
+                weights.Add(loss.Weights);
+                scalars.Add(loss.ScalarValues());
+                if (config.GradNormEvery > 0 && ((long)epoch * steps + step) % config.GradNormEvery == 0)
+                    foreach (var (feature, norms) in loss.GradientNorms())
+                        (gradNorms.TryGetValue(feature, out var means) ? means : gradNorms[feature] = new()).Add(norms);
                 optimizer.ZeroGrad();
                 loss.Total.Backward();
                 optimizer.Step();
                 CheckStateFinite(epoch, step);
-                foreach (var (name, value) in terms)
-                    sums[name] = sums.TryGetValue(name, out var s) ? (s.Sum + value, s.Count + 1) : (value, 1);
+                losses.Add(terms);
                 totalSum += terms.Sum(t => t.Value);
                 images += (int)batch.Images.Size(0);
                 observer.StepCompleted(new StepProgress(epoch, config.Epochs, step, steps, terms, lr, images / clock.Elapsed.TotalSeconds));
@@ -189,7 +207,10 @@ internal sealed class Trainer : IDisposable
         return new EpochRecord
         {
             Epoch = epoch + 1,
-            Loss = sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count),
+            Loss = losses.Means(),
+            Weights = weights.IsEmpty ? null : weights.Means(),
+            Scalars = scalars.IsEmpty ? null : scalars.Means(),
+            GradNorms = gradNorms.Count == 0 ? null : gradNorms.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value.Means()),
             Total = totalSum / Math.Max(1, step),
             Lr = lr,
             Seconds = clock.Elapsed.TotalSeconds,

@@ -2,6 +2,7 @@ using Skd.Data;
 using Skd.Metrics;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Training;
 
@@ -9,7 +10,8 @@ namespace Skd.Training;
 public sealed record ValidationScore(double? MeanDice, IReadOnlyDictionary<string, double?> PerClass);
 
 /// <summary>
-/// The validation pass: the student's argmax prediction on every slice of the validation cases,
+/// The validation pass: a model's argmax prediction (the student's, or a method's self-teacher's) on
+/// every slice of the validation cases,
 /// prepared as the training slices are (same preprocessing and size, no augmentation; scored at
 /// the training resolution, labels resized by nearest neighbour). Per case (all slices of a
 /// volume together), the Dice of each foreground class from its confusion counts, a class absent
@@ -18,11 +20,15 @@ public sealed record ValidationScore(double? MeanDice, IReadOnlyDictionary<strin
 /// </summary>
 internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classNames)
 {
-    public ValidationScore Evaluate(UNet student, Device device)
+    /// <summary>Scores the student.</summary>
+    public ValidationScore Evaluate(UNet student, Device device) => Evaluate(student, student.Logits, device);
+
+    /// <summary>Scores <paramref name="logits"/> (images → B×K×H×W) with <paramref name="model"/>, which owns every part it runs, in evaluation mode.</summary>
+    public ValidationScore Evaluate(Module model, Func<Tensor, Tensor> logits, Device device)
     {
         int classes = classNames.Count;
         var counts = new Dictionary<string, ConfusionCounts[]>();
-        student.Eval();
+        model.Eval();
         try
         {
             using var noGrad = torch.NoGrad();
@@ -31,7 +37,7 @@ internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classN
                 using (batch)
                 using (var scope = new DisposeScope())
                 {
-                    var predicted = student.Logits(batch.Images.To(device)).Argmax(1).Cpu();
+                    var predicted = logits(batch.Images.To(device)).Argmax(1).Cpu();
                     for (int i = 0; i < batch.Samples.Count; i++)
                     {
                         var sample = ConfusionCounts.Compute(predicted[i], batch.Labels[i], classes);
@@ -43,7 +49,7 @@ internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classN
         }
         finally
         {
-            student.Train();
+            model.Train();
         }
         var perCase = counts.Values.Select(c => c.Skip(1).Select(k => OverlapMetrics.Compute(k).Dice).ToArray()).ToList();
         var perClass = Enumerable.Range(1, classes - 1).ToDictionary(k => classNames[k], k => Finite(MetricStats.Of(perCase.Select(d => d[k - 1])).Mean));

@@ -23,25 +23,50 @@ public class AcwSkdGradientTests
     }
 
     [Theory]
-    [InlineData("own", "label")]
-    [InlineData("shared", "label")]
-    [InlineData("own", "aux")]
-    public void EachTermReachesExactlyItsParts(string frmHead, string mask)
+    [InlineData("own", "label", "attached")]
+    [InlineData("shared", "label", "attached")]
+    [InlineData("own", "aux", "attached")]
+    [InlineData("own", "label", "detached")]
+    [InlineData("own", "aux", "detached")]
+    public void EachTermReachesExactlyItsParts(string frmHead, string mask, string frmInput)
     {
         using var scope = new DisposeScope();
-        using var method = Create(new() { ["frm-head"] = frmHead, ["cw-mask"] = mask, ["adversarial"] = "on", ["cw-projector"] = "on" });
+        // Seeded: at width 4 an unlucky draw can leave every hidden unit of the projector dead for all
+        // prototypes, and then no class-wise gradient reaches the student (the test order set the draw).
+        torch.ManualSeed(1);
+        using var method = Create(new() { ["frm-head"] = frmHead, ["cw-mask"] = mask, ["frm-input"] = frmInput, ["adversarial"] = "on", ["cw-projector"] = "on" });
         TrainFrm(method);
         var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
-        string[] selfTeacher = frmHead == "own" ? ["frm", "frm_head", "student"] : ["frm", "student"];
+        string[] selfTeacher = (frmHead, frmInput) switch
+        {
+            ("own", "attached") => ["frm", "frm_head", "student"],
+            ("own", _) => ["frm", "frm_head"],
+            _ => ["frm", "student"],
+        };
         Assert.Equal(["student"], PartsReached(method, terms.Segmentation));
         Assert.Equal(["aux_head", "student"], PartsReached(method, terms.Auxiliary!));
-        // L_seg(Z_t) trains the FRM and h_t, and may reach F.
+        // L_seg(Z_t) trains the FRM and h_t; attached, it reaches the student through F; detached (sg F), it does not.
         Assert.Equal(selfTeacher, PartsReached(method, terms.SelfTeacher!));
         // sg(Z_t): neither the FRM nor the teacher's head learns from KD; the temperature does (reversed).
         Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd!));
         // sg(F̂) and a detached mask: the class-wise terms train the student and its projector only.
         Assert.Equal(["cw_projector", "student"], PartsReached(method, terms.ClassWise!));
         Assert.Equal(["cw_projector", "student"], PartsReached(method, terms.Relation!));
+    }
+
+    [Fact]
+    public void ADetachedFrmInputKeepsTheSelfTeachersLossOffEveryStudentParameter()
+    {
+        using var scope = new DisposeScope();
+        // With the shared head the self-teacher's loss still trains that head (student.outc), and nothing else of the student.
+        using var method = Create(new() { ["frm-head"] = "shared", ["frm-input"] = "detached" });
+        TrainFrm(method);
+        var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
+        method.ZeroGrad();
+        terms.SelfTeacher!.Backward();
+        var reached = method.NamedParameters().Where(p => p.Parameter.Grad is { } g && g.Abs().Max().Item() > 0).Select(p => p.Name)
+            .Where(name => name.StartsWith("student.", StringComparison.Ordinal)).Order().ToArray();
+        Assert.Equal(["student.outc.conv.bias", "student.outc.conv.weight"], reached);
     }
 
     /// <summary>Gives the zero-initialised FRM a non-zero last γ, as training does, so that F̂ ≠ F and every path carries gradient.</summary>

@@ -35,7 +35,7 @@ public class AcwSkdMethodTests
         Assert.Equal(expected.Keys.Order(), values.Keys.Order());
         foreach (var (name, value) in expected) Assert.True(Math.Abs(value - values[name]) < 1e-10, $"{name}: {values[name]} vs PyTorch {value}");
         Assert.Equal(fx.GetProperty("total").GetDouble(), loss.Total.Item(), 10);
-        Assert.Equal(fx.GetProperty("temperature").GetDouble(), method.CurrentTemperature, 10);
+        Assert.Equal(fx.GetProperty("temperature").GetDouble(), Tau(loss), 10);
 
         loss.Total.Backward();
         var grads = fx.GetProperty("grads");
@@ -57,15 +57,18 @@ public class AcwSkdMethodTests
         var labels = torch.RandInt(0, 3, [2, 16, 16]);
         var warmUp = method.Loss(images, labels, new TrainingStep(3, 10, 0, 1));   // E_w = 10/3
         Assert.Equal(["seg", "aux", "self_teacher"], warmUp.Terms.Select(t => t.Key));
-        Assert.True(double.IsNaN(method.CurrentTemperature));   // no KD yet, so no τ
+        Assert.Equal([("seg", 1), ("aux", 0.4), ("self_teacher", 1), ("kd", 0), ("cw", 0), ("relation", 0)], warmUp.Weights.Select(w => (w.Key, w.Value)));
+        Assert.Empty(warmUp.ScalarValues());   // no KD yet, so no learned τ
         var loss = method.Loss(images, labels, new TrainingStep(4, 10, 0, 1));
         Assert.Equal(["seg", "aux", "self_teacher", "kd", "cw", "relation"], loss.Terms.Select(t => t.Key));
         Assert.Equal(loss.Total.Item(), loss.Values().Sum(kv => kv.Value), 5);
-        Assert.Equal(3.0, method.CurrentTemperature, 5);   // θ = 0: τ = 1 + 4·σ(0)
+        Assert.Equal(3.0, Tau(loss), 5);   // θ = 0: τ = 1 + 4·σ(0)
+        double ramp = method.KdWeight(new TrainingStep(4, 10, 0, 1)) / 2;   // the schedule's factor at this step
+        Assert.Equal([2 * ramp, 0.5 * ramp, 0.5 * 3 * ramp], loss.Weights.Skip(3).Select(w => w.Value));
         using var fixedTau = Create(new Dictionary<string, string> { ["fixed-temperature"] = "4" });
-        Assert.Equal(4.0, fixedTau.CurrentTemperature);
+        Assert.Equal(4.0, Tau(fixedTau.Loss(images, labels, new TrainingStep(0, 10, 0, 1))));   // a fixed τ shows during the warm-up too
         using var defaults = Create();
-        Assert.Equal(1.0, defaults.CurrentTemperature);
+        Assert.Equal(1.0, Tau(defaults.Loss(images, labels, new TrainingStep(9, 10, 0, 1))));
         Assert.Empty(defaults.OwnParamGroups());
     }
 
@@ -82,4 +85,33 @@ public class AcwSkdMethodTests
         Assert.Equal(["aux_head", "frm", "frm_head", "cw_projector", "temperature"], extras);
         Assert.Contains(Methods.All, m => m.Name == "acw-skd");
     }
+
+    [Fact]
+    public void TheSelfTeacherStartsAsTheStudentAndIsTheAuxiliaryHeadWithoutFrm()
+    {
+        using var scope = new DisposeScope();
+        torch.ManualSeed(3);
+        var images = torch.Randn(2, 1, 16, 16);
+        using var shared = Create(new Dictionary<string, string> { ["frm-head"] = "shared" });
+        shared.Eval();
+        // The zero-initialised FRM gives F̂ = F, and the shared head then gives the student's logits.
+        Assert.Equal(0, MaxAbsDiff(shared.SelfTeacherLogits!(images), shared.Student.Logits(images)));
+
+        using var auxiliaryTeacher = Create(new Dictionary<string, string> { ["frm"] = "off", ["class-wise"] = "off" });
+        auxiliaryTeacher.Eval();
+        var teacher = auxiliaryTeacher.SelfTeacherLogits!(images);
+        Assert.Equal([2, 3, 16, 16], teacher.Shape);
+        // frm=off: the KD teacher is the auxiliary head, so its logits are what KD distils from.
+        Assert.Equal(0, MaxAbsDiff(teacher, PixelKdTeacher(auxiliaryTeacher, images)));
+    }
+
+    /// <summary>The auxiliary head's upsampled logits on the decoder stage before F, computed apart from the method.</summary>
+    private static Tensor PixelKdTeacher(AcwSkdMethod method, Tensor images)
+    {
+        var output = method.Student.Forward(images);
+        var head = (Skd.Distillation.Parts.AuxiliaryHead)method.NamedChildren().Single(c => c.Name == "aux_head").Module;
+        return head.Forward((output.DecoderFeatures[^2], (16, 16)));
+    }
+
+    private static double Tau(MethodLoss loss) => loss.ScalarValues().Single(s => s.Key == "tau").Value;
 }

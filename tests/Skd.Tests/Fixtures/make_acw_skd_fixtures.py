@@ -126,9 +126,9 @@ class PerImageTemperature(nn.Module):
 
 
 class AcwSkd(nn.Module):
-    def __init__(self, classes, width, depth, aux_stage, own_head, mask, projector, adversarial):
+    def __init__(self, classes, width, depth, aux_stage, own_head, mask, projector, adversarial, frm_input):
         super().__init__()
-        self.classes, self.aux_stage, self.mask, self.adversarial = classes, aux_stage, mask, adversarial
+        self.classes, self.aux_stage, self.mask, self.adversarial, self.frm_input = classes, aux_stage, mask, adversarial, frm_input
         self.student = UNet(1, classes, width, depth)
         self.aux_head = AuxHead(width if aux_stage == "penultimate" else 2 * width, classes)
         self.frm = Frm(width)
@@ -161,7 +161,7 @@ class AcwSkd(nn.Module):
         head = self.student.outc
         z = head(f)
         z_aux = self.aux_head(f if self.aux_stage == "penultimate" else decoder[-2], x.shape[-2:])
-        f_hat = self.frm(f)
+        f_hat = self.frm(f.detach() if self.frm_input == "detached" else f)
         z_t = getattr(self, "frm_head", head)(f_hat)
         teacher = z_t.detach()
         if self.adversarial:
@@ -212,9 +212,10 @@ def loss_cases():
     }
 
 
-def method_case(options, seed, aux_stage="previous", own_head=True, mask="label", projector=False, adversarial=False, fixed_tau=1.0):
+def method_case(options, seed, aux_stage="previous", own_head=True, mask="label", projector=False, adversarial=False, fixed_tau=1.0,
+                frm_input="detached"):
     torch.manual_seed(seed)
-    net = AcwSkd(3, 4, 2, aux_stage, own_head, mask, projector, adversarial).double()
+    net = AcwSkd(3, 4, 2, aux_stage, own_head, mask, projector, adversarial, frm_input).double()
     # A trained-looking FRM: at its zero initialisation F̂ = F and the class-wise terms would be 0.
     with torch.no_grad():
         net.frm.block[4].weight.normal_(0, 0.5)
@@ -251,7 +252,7 @@ def main():
             method_case({"aux-stage": "penultimate", "frm-head": "shared", "cw-mask": "aux", "cw-projector": "on",
                          "adversarial": "on", "temperature": "per-image"}, 11,
                         aux_stage="penultimate", own_head=False, mask="aux", projector=True, adversarial=True),
-            method_case({"fixed-temperature": "4"}, 12, fixed_tau=4.0),
+            method_case({"fixed-temperature": "4", "frm-input": "attached"}, 12, fixed_tau=4.0, frm_input="attached"),
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "acw_skd_reference.json")

@@ -19,10 +19,10 @@ public sealed class ChartsTests : IDisposable
     {
         public Rgb this[int x, int y] => new(Pixels[(y * Width + x) * 3], Pixels[(y * Width + x) * 3 + 1], Pixels[(y * Width + x) * 3 + 2]);
 
-        public int Count(Rgb colour, int x0 = 0, int x1 = int.MaxValue)
+        public int Count(Rgb colour, int x0 = 0, int x1 = int.MaxValue, int y0 = 0, int y1 = int.MaxValue)
         {
             int n = 0;
-            for (int y = 0; y < Height; y++)
+            for (int y = Math.Max(0, y0); y < Math.Min(Height, y1); y++)
                 for (int x = Math.Max(0, x0); x < Math.Min(Width, x1); x++)
                     if (this[x, y] == colour) n++;
             return n;
@@ -104,5 +104,19 @@ public sealed class ChartsTests : IDisposable
         Assert.Equal((620, 240), (image.Width, image.Height));
         Assert.True(image.Count(Charts.SeriesColour(0), 0, 300) > 50);
         Assert.True(image.Count(Charts.SeriesColour(0), 300, 620) > 50);
+    }
+
+    [Fact]
+    public void ChartsInRowsKeepEveryPanel()
+    {
+        var top = Charts.Line("a", "x", "y", [1, 2], [new LineSeries("first", [1.0, 2.0])], width: 300, height: 200);
+        var bottom = Charts.Line("b", "x", "y", [1, 2], [new LineSeries("first", [2.0, 1.0])], width: 320, height: 240)
+            .Beside(Charts.Line("c", "x", "y", [1, 2], [new LineSeries("first", [2.0, 1.0])], width: 280, height: 180));
+        var image = Read(top.Above(bottom), "rows.png");
+        Assert.Equal((600, 440), (image.Width, image.Height));
+        Assert.True(image.Count(Charts.SeriesColour(0), 0, 300, 0, 200) > 50);
+        Assert.True(image.Count(Charts.SeriesColour(0), 0, 320, 200, 440) > 50);
+        Assert.True(image.Count(Charts.SeriesColour(0), 320, 600, 200, 380) > 50);
+        Assert.Equal(0, image.Count(Charts.SeriesColour(0), 300, 600, 0, 200));   // nothing right of the top panel
     }
 }

@@ -54,7 +54,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal(2, TrainingState.Parse(result.LastPath, header.Metadata[TrainingState.MetadataKey]).EpochsDone);
 
         using var curves = ImageFile.Read(result.CurvesPath);
-        Assert.Equal([3, Charts.DefaultHeight, 2 * Charts.DefaultWidth], curves.Shape);
+        Assert.Equal([3, 2 * Charts.DefaultHeight, 2 * Charts.DefaultWidth], curves.Shape);   // loss, Dice; weights, gradient norms at F
         var first = Charts.SeriesColour(0);
         var pixels = curves.Permute(1, 2, 0).Contiguous().ToArray<byte>();
         Assert.Contains(Enumerable.Range(0, pixels.Length / 3), i => pixels[3 * i] == first.R && pixels[3 * i + 1] == first.G && pixels[3 * i + 2] == first.B);
@@ -172,7 +172,8 @@ public sealed class TrainingRunTests : IDisposable
         }
     }
 
-    private static byte[] Bytes(Tensor t) => t.DType switch
+    /// <summary>A tensor's values as bytes, for exact comparisons of saved weights.</summary>
+    internal static byte[] Bytes(Tensor t) => t.DType switch
     {
         DType.Int64 => t.ToArray<long>().SelectMany(BitConverter.GetBytes).ToArray(),
         DType.Float64 => t.ToArray<double>().SelectMany(BitConverter.GetBytes).ToArray(),
