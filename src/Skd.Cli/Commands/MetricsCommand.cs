@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skd.Data;
 using Skd.Evaluation;
 using Skd.Metrics;
 using Skd.Torch;
@@ -28,6 +29,7 @@ internal static class MetricsCommand
         command.SetRunner(parse =>
         {
             var pairs = LabelMapPairs.Match(parse.GetValue(pred)!, parse.GetValue(label)!);
+            MetricsFiles.CheckTargets(ProtectedInputs.OfFiles(pairs.SelectMany(p => new[] { p.Prediction, p.Label })), json: null, parse.GetValue(csv));
             int? given = parse.GetValue(classes);
             int k = given ?? ClassCount(pairs);
             if (k is < 2 or > SegmentationEvaluator.MaxClasses)
