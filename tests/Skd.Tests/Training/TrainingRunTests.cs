@@ -115,6 +115,16 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void AFolderHoldingAConfigJsonThatIsNotARunsIsRefusedAndKept()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
+        string theirs = Path.Combine(Directory.CreateDirectory(Run("theirs")).FullName, RunFolder.Config);
+        File.WriteAllText(theirs, "{\"theme\": \"dark\"}");
+        Assert.Contains("holds a config.json that is not a run's settings", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("theirs"))).Message);
+        Assert.Equal("{\"theme\": \"dark\"}", File.ReadAllText(theirs));
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheWeightsOfAnUninterruptedOne()
     {
         // Multi-class data: SGD with momentum, rot90 and flips, so every kind of state is exercised.
