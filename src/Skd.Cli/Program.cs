@@ -26,6 +26,6 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         FiniteNumbers.Require(root);
-        return root.Parse(args).Invoke();
+        return ParseErrors.Invoke(root, args);
     }
 }

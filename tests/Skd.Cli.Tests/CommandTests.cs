@@ -89,6 +89,20 @@ public class CommandTests
     }
 
     [Theory]
+    [InlineData("skd metrics: error: --classes expects a whole number from -2147483648 to 2147483647, got '99999999999'", "metrics", "--pred", "p", "--label", "l", "--classes", "99999999999")]
+    [InlineData("skd train: error: --epochs expects a whole number from -2147483648 to 2147483647, got 'ten'", "train", "--data", "d", "--out", "o", "--epochs", "ten")]
+    [InlineData("skd metrics: error: --spacing expects a number, got 'x'", "metrics", "--pred", "p", "--label", "l", "--spacing", "1", "x")]
+    [InlineData("skd train: error: Unrecognized command or argument '--bogus'.", "train", "--data", "d", "--out", "o", "--bogus")]
+    [InlineData("skd vessels: error: Option '--out' is required.", "synth", "vessels")]
+    public void CommandLineErrorsAreOneLineNamingTheVerbWithoutTheHelpText(string expected, params string[] args)
+    {
+        var (code, stdout, stderr) = SkdProcess.Run(args);
+        Assert.Equal(1, code);
+        Assert.Equal(expected, stderr.Trim());
+        Assert.Equal("", stdout);
+    }
+
+    [Theory]
     [InlineData("train", "--data", "DATA", "--out", "OUT", "--lr", "NaN")]
     [InlineData("train", "--data", "DATA", "--out", "OUT", "--weight-decay", "-Infinity")]
     [InlineData("metrics", "--pred", "DATA", "--label", "DATA", "--spacing", "1", "Infinity")]
@@ -100,7 +114,7 @@ public class CommandTests
             string[] resolved = args.Select(a => a == "DATA" ? dir : a == "OUT" ? Path.Combine(dir, "run") : a).ToArray();
             var (code, _, stderr) = SkdProcess.Run(resolved);
             Assert.Equal(1, code);
-            Assert.Equal($"{args[^3..].First(a => a.StartsWith("--"))} must be a finite number, got {args[^1]}", stderr.Trim());
+            Assert.Equal($"skd {args[0]}: error: {args[^3..].First(a => a.StartsWith("--"))} must be a finite number, got {args[^1]}", stderr.Trim());
             Assert.False(Directory.Exists(Path.Combine(dir, "run")));
         }
         finally

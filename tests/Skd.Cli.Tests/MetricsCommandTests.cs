@@ -94,6 +94,31 @@ public sealed class MetricsCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("0", "128", "255")]                                // grey-coded masks (EM, pathology)
+    [InlineData("[0, 0, 0]", "[255, 0, 0]", "[0, 0, 255]")]        // colour-coded masks (M2caiSeg)
+    public void LabelsWithTheirDatasetsPaletteScoreAPerfectPredictionAsOne(string background, string first, string second)
+    {
+        // What skd predict writes for a 3-class model (class ids) against the dataset's own masks.
+        string data = Path.Combine(root, "data"), masks = Directory.CreateDirectory(Path.Combine(data, "masks")).FullName;
+        string pred = Directory.CreateDirectory(Path.Combine(root, "pred")).FullName;
+        File.WriteAllText(Path.Combine(data, "palette.json"),
+            $$"""{"classes": [{"name": "bg", "color": {{background}}}, {"name": "a", "color": {{first}}}, {"name": "b", "color": {{second}}}]}""");
+        byte[][] colours = [.. new[] { background, first, second }.Select(c => JsonSerializer.Deserialize<int[]>(c.StartsWith('[') ? c : $"[{c}, {c}, {c}]")!.Select(v => (byte)v).ToArray())];
+        long[] classes = [0, 1, 1, 2, 2, 0, 1, 0, 2];
+        using (var scope = new Skd.Torch.DisposeScope())
+        {
+            var rgb = new byte[3 * classes.Length];
+            for (int i = 0; i < classes.Length; i++)
+                for (int c = 0; c < 3; c++) rgb[c * classes.Length + i] = colours[classes[i]][c];
+            Skd.Data.Formats.ImageFile.Write(Path.Combine(masks, "a.png"), Skd.Torch.Tensor.From(rgb, 3, 3, 3));
+            Skd.Data.Formats.ImageFile.Write(Path.Combine(pred, "a.png"), Skd.Torch.Tensor.From(classes.Select(v => (byte)v).ToArray(), 1, 3, 3));
+        }
+        var result = RunJson("--pred", pred, "--label", masks);
+        Assert.Equal([1, 2], result.GetProperty("cases").EnumerateArray().Select(r => r.GetProperty("class").GetInt32()));
+        Assert.Equal(1.0, result.GetProperty("overall").GetProperty("dice").GetProperty("mean").GetDouble());
+    }
+
+    [Theory]
     [InlineData("100000")]
     [InlineData("1025")]
     [InlineData("1")]

@@ -88,6 +88,31 @@ public sealed class OutputSafetyTests : IDisposable
         AssertUnchanged(before, data);
     }
 
+    [Fact]
+    public void ScoresAreNeverWrittenOverTheFilesBeingScoredTheModelOrEachOther()
+    {
+        var before = Snapshot(data);
+        var modelBytes = File.ReadAllBytes(model);
+        string masks = Path.Combine(data, "masks"), scores = Path.Combine(root, "scores.csv");
+        (string[] Command, string Expected)[] attempts =
+        [
+            (["metrics", "--pred", masks, "--label", masks, "--csv", Path.Combine(masks, "0002.png")], "this is a file being read"),
+            (["metrics", "--pred", masks, "--label", masks, "--csv", Path.Combine(masks, "scores.csv")], "holds the inputs being read"),
+            (["eval", "--checkpoint", model, "--data", data, "--json", model], "this is a file being read"),
+            (["eval", "--checkpoint", model, "--data", data, "--json", scores, "--csv", scores], "both --json and --csv would write this file"),
+            (["eval", "--checkpoint", model, "--data", data, "--json", Path.Combine(root, "scores_summary.csv"), "--csv", scores], "both --json and --csv (its summary) would write"),
+        ];
+        foreach (var (command, expected) in attempts)
+        {
+            var (code, stdout, stderr) = SkdProcess.Run(command);
+            Assert.True(code == 1, string.Join(' ', command) + stdout + stderr);
+            Assert.Contains(expected, stderr);
+        }
+        AssertUnchanged(before, data);
+        Assert.Equal(modelBytes, File.ReadAllBytes(model));
+        Assert.False(File.Exists(scores));
+    }
+
     [Theory]
     [InlineData("a.png", "a.bmp", false)]
     [InlineData("b.png", "b_overlay.png", true)]

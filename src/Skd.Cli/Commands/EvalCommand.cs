@@ -44,7 +44,7 @@ internal static class EvalCommand
             var settings = Settings(parse, chosen, detected: parse.GetValue(protocol) is null);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
-            CheckOutputs(dataset, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
+            CheckOutputs(dataset, model, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
             using var predictor = Predictor.Load(model, settings.Inference, InferenceOptionsCli.EngineKind(parse));
             SplitEvaluation.CheckClasses(predictor, dataset);
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
@@ -59,16 +59,16 @@ internal static class EvalCommand
         return command;
     }
 
-    /// <summary>Refuses, before anything is read or written, outputs that would land on the dataset or on each other.</summary>
-    private static void CheckOutputs(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, string? saveTo, string? json, string? csv)
+    /// <summary>Refuses, before anything is read or written, outputs that would land on the dataset, the model or each other.</summary>
+    private static void CheckOutputs(SegmentationDataset dataset, string model, IReadOnlyList<CaseFiles> cases, string? saveTo, string? json, string? csv)
     {
-        var inputs = ProtectedInputs.OfDataset(dataset);
+        var inputs = ProtectedInputs.OfDataset(dataset).AndFile(model);
         if (saveTo is not null)
         {
             inputs.CheckFolder(saveTo);
             PredictionFiles.CheckTargets(saveTo, cases, overlays: false);
         }
-        foreach (var file in new[] { json, csv }.OfType<string>()) inputs.CheckFile(file);
+        MetricsFiles.CheckTargets(inputs, json, csv);
     }
 
     /// <summary>

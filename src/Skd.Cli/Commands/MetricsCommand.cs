@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skd.Data;
 using Skd.Evaluation;
 using Skd.Metrics;
 using Skd.Torch;
@@ -9,7 +10,8 @@ namespace Skd.Cli.Commands;
 /// <c>skd metrics --pred P --label L [--classes K] [--spacing [X Y [Z]]] [--json] [--csv OUT]</c>:
 /// scores prediction files against label files (2-D images or NIfTI volumes; two files, or two
 /// folders paired by file name or natural order) with the metrics of <c>skd eval</c>. Images are read as
-/// the dataset reader reads masks (<see cref="LabelMapFile"/>: 0/255 binary masks as 0/1), so that
+/// the dataset reader reads masks (<see cref="LabelMapFile"/>: 0/255 binary masks as 0/1; labels with a
+/// palette.json in their folder or beside it by that palette, as colour- or grey-coded masks), so that
 /// <c>skd predict</c>'s output scores against a dataset's masks; pairs that cannot hold the same classes
 /// are refused (<see cref="LabelMapFile.CheckPair"/>).
 /// </summary>
@@ -18,7 +20,7 @@ internal static class MetricsCommand
     public static Command Create()
     {
         var pred = new Option<string>("--pred") { Description = "A predicted label map, or a folder of them.", Required = true };
-        var label = new Option<string>("--label") { Description = "The label map, or a folder of them (paired by file name, else by natural order).", Required = true };
+        var label = new Option<string>("--label") { Description = "The label map, or a folder of them (paired by file name, else by natural order); colour- or grey-coded masks are read by the palette.json in their folder or beside it (DATA/palette.json for DATA/masks).", Required = true };
         var classes = new Option<int?>("--classes") { Description = "K, background included (default: the largest class id in the label files + 1, at least 2; binary masks stored 0/255 count as 0/1)." };
         var json = new Option<bool>("--json") { Description = "Print every case's metrics and the summaries as JSON." };
         var csv = new Option<string?>("--csv") { Description = "Write one row per case and class as CSV to this file, and the summaries to NAME_summary.csv beside it." };
@@ -28,8 +30,10 @@ internal static class MetricsCommand
         command.SetRunner(parse =>
         {
             var pairs = LabelMapPairs.Match(parse.GetValue(pred)!, parse.GetValue(label)!);
+            MetricsFiles.CheckTargets(ProtectedInputs.OfFiles(pairs.SelectMany(p => new[] { p.Prediction, p.Label })), json: null, parse.GetValue(csv));
+            var labelMasks = LabelMapFile.DatasetMasks(parse.GetValue(label)!);
             int? given = parse.GetValue(classes);
-            int k = given ?? ClassCount(pairs);
+            int k = given ?? ClassCount(pairs, labelMasks);
             if (k is < 2 or > SegmentationEvaluator.MaxClasses)
                 throw new ArgumentException($"--classes must be 2 (background and one class) to {SegmentationEvaluator.MaxClasses}, got {k}");
             var metrics = MetricOptionsCli.Metrics(parse);
@@ -39,7 +43,7 @@ internal static class MetricsCommand
             {
                 using var scope = new DisposeScope();
                 using var p = LabelMapFile.Read(pair.Prediction);
-                using var l = LabelMapFile.Read(pair.Label);
+                using var l = LabelMapFile.Read(pair.Label, labelMasks);
                 if (!p.Map.Shape.SequenceEqual(l.Map.Shape))
                     throw new ArgumentException($"{pair.Prediction} [{string.Join(", ", p.Map.Shape)}] and {pair.Label} [{string.Join(", ", l.Map.Shape)}] differ in size");
                 LabelMapFile.CheckPair(p, l, k, inferred: given is null);
@@ -60,13 +64,13 @@ internal static class MetricsCommand
     }
 
     /// <summary>The largest class id in any of the label files, plus one (at least 2): the labels define the classes.</summary>
-    private static int ClassCount(IReadOnlyList<LabelMapPair> pairs)
+    private static int ClassCount(IReadOnlyList<LabelMapPair> pairs, MaskEncoding? labelMasks)
     {
         long max = 1;
         foreach (var pair in pairs)
         {
             using var scope = new DisposeScope();
-            using var file = LabelMapFile.Read(pair.Label);
+            using var file = LabelMapFile.Read(pair.Label, labelMasks);
             max = Math.Max(max, file.MaxClass());
             if (max >= SegmentationEvaluator.MaxClasses)
                 throw new ArgumentException($"{pair.Label}: class id {max} is beyond the {SegmentationEvaluator.MaxClasses} classes that can be scored");

@@ -115,7 +115,8 @@ public static class ComparisonRun
     /// Keeps the settings in compare.json, written only once the dataset has been read. A folder
     /// holding other settings is refused rather than mixed, unless none of its runs saved a
     /// checkpoint (a comparison stopped by a bad option before training anything): the corrected
-    /// command replaces it. A folder holding files but no comparison is refused, as train refuses one.
+    /// command replaces it. A folder holding files but no comparison, or a compare.json that is not a
+    /// comparison's settings, is refused, as train refuses one.
     /// </summary>
     private static void Remember(CompareConfig config, string outDir)
     {
@@ -124,7 +125,10 @@ public static class ComparisonRun
         string runs = Path.Combine(outDir, "runs");
         if (File.Exists(path))
         {
-            if (File.ReadAllText(path) == json) return;
+            string existing = File.ReadAllText(path);
+            if (existing == json) return;
+            if (RunFolder.NotReadable(() => CompareConfig.Parse(path, existing).Validate()) is { } why)
+                throw new IOException($"{outDir} holds a {ConfigFile} that is not a comparison's settings ({why}); choose an empty or new --out");
             if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunFolder.Last, SearchOption.AllDirectories).Any())
                 throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
             if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);

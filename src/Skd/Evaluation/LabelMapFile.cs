@@ -1,5 +1,6 @@
 using Skd.Data;
 using Skd.Data.Formats;
+using Skd.Data.Layouts;
 using Skd.Torch;
 
 namespace Skd.Evaluation;
@@ -20,7 +21,25 @@ public sealed class LabelMapFile : IDisposable
 
     public static bool IsLabelMap(string path) => ImageFile.IsImage(path) || NiftiFile.IsNifti(path);
 
-    public static LabelMapFile Read(string path)
+    /// <summary>
+    /// How the label images under <paramref name="labels"/> (a file or a folder) encode classes when
+    /// they are a dataset's colour- or grey-coded masks: the palette.json in their folder or beside it
+    /// (DATA/palette.json for DATA/masks/), read as the dataset reader reads it; null when there is none
+    /// (each file's encoding is then detected, <see cref="MaskEncoding.Detect"/>).
+    /// </summary>
+    public static MaskEncoding? DatasetMasks(string labels)
+    {
+        string folder = Directory.Exists(labels) ? System.IO.Path.GetFullPath(labels) : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(labels))!;
+        foreach (var candidate in new[] { folder, System.IO.Path.GetDirectoryName(folder) }.OfType<string>())
+        {
+            string palette = System.IO.Path.Combine(candidate, PairedFolderLayout.PaletteFile);
+            if (File.Exists(palette)) return MaskEncoding.Colours(PairedFolderLayout.ReadPalette(palette).Palette);
+        }
+        return null;
+    }
+
+    /// <summary>Reads a label map; images by <paramref name="masks"/> when given (<see cref="DatasetMasks"/>), else by the encoding their values show.</summary>
+    public static LabelMapFile Read(string path, MaskEncoding? masks = null)
     {
         using var scope = new DisposeScope();
         if (NiftiFile.IsNifti(path))
@@ -34,7 +53,7 @@ public sealed class LabelMapFile : IDisposable
         }
         if (!ImageFile.IsImage(path)) throw new DataFormatException($"{path}: not an image or a NIfTI volume");
         var pixels = ImageFile.Read(path);
-        var encoding = MaskEncoding.Detect(pixels);
+        var encoding = masks ?? MaskEncoding.Detect(pixels);
         return new LabelMapFile { Path = path, Map = DisposeScope.Detach(encoding.ToLabels(pixels, path)), Encoding = encoding };
     }
 

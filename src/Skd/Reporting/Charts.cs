@@ -87,6 +87,10 @@ public static class Charts
         if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0) plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsX(-0.5, categories.Count - 0.5);
+        // Values that cannot be negative (Dice, IoU) start at 0, even when all are 0: ScottPlot would centre 0 in −1..1.
+        var tops = series.SelectMany(s => s.Values.Select((v, c) => v + Error(s, c))).Where(double.IsFinite).ToList();
+        if (series.All(s => s.Values.Where(double.IsFinite).All(v => v >= 0)))
+            plot.Axes.SetLimitsY(0, tops.Count > 0 && tops.Max() > 0 ? tops.Max() * 1.05 : 1);
         if (series.Count > 1) plot.ShowLegend(Alignment.UpperRight);
         return Finish(plot, width, height);
     }

@@ -40,8 +40,8 @@ public static class RunFolder
     /// <summary>
     /// Refuses to start a new run in <paramref name="runDir"/> unless it is missing, empty, or holds only
     /// what a run that stopped before its first checkpoint leaves (its config.json, temporaries, the
-    /// lock file): such a run starts over. A folder with a checkpoint is a run to resume; other files
-    /// are not a run's.
+    /// lock file): such a run starts over. A folder with a checkpoint is a run to resume; other files,
+    /// or a config.json that is not a run's settings, are not a run's.
     /// </summary>
     internal static void CheckStartable(string runDir)
     {
@@ -51,6 +51,26 @@ public static class RunFolder
         if (entries.Contains(Last)) throw new IOException($"{runDir} is not empty: it holds a run; continue it with --resume {runDir}, or choose another --out");
         if (entries.Count > 0)
             throw new IOException($"{runDir} is not empty and holds no run ({string.Join(", ", entries.Take(5))}{(entries.Count > 5 ? ", ..." : "")}); choose another --out");
+        string config = Path.Combine(runDir, Config);
+        if (File.Exists(config) && NotReadable(() => TrainConfig.Load(config)) is { } why)
+            throw new IOException($"{runDir} holds a {Config} that is not a run's settings ({why}); choose another --out");
+    }
+
+    /// <summary>
+    /// Why <paramref name="read"/> cannot read a settings file (run or comparison), or null when it
+    /// can: a settings file skd did not write marks a folder that is not skd's to replace.
+    /// </summary>
+    internal static string? NotReadable(Action read)
+    {
+        try
+        {
+            read();
+            return null;
+        }
+        catch (Exception e) when (e is DataFormatException or ArgumentException)
+        {
+            return e.Message;
+        }
     }
 
     /// <summary>Clears what a run that stopped before its first checkpoint left, once <see cref="CheckStartable"/> has passed under the folder's lock.</summary>

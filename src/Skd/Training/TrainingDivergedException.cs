@@ -9,7 +9,7 @@ public sealed class TrainingDivergedException : InvalidOperationException
 {
     private TrainingDivergedException(int epoch, int step, string term, string problem)
         : base($"training diverged at epoch {epoch + 1}, step {step + 1}: {problem}; " +
-               "the last checkpoint (last.safetensors) is the end of the previous epoch (try a lower --lr)")
+               $"the last checkpoint (last.safetensors) holds {(epoch == 0 ? "the initial weights" : $"the end of epoch {epoch}")} (try a lower --lr)")
     {
         Epoch = epoch;
         Step = step;

@@ -108,6 +108,21 @@ public sealed class ComparisonRunTests : IDisposable
         Assert.Equal("my results", File.ReadAllText(Path.Combine(outDir, "results.md")));
     }
 
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"a\": 1}")]
+    public void AFolderHoldingACompareJsonThatIsNotAComparisonsIsRefusedAndKept(string theirs)
+    {
+        var outDir = Directory.CreateDirectory(Path.Combine(root, "theirs")).FullName;
+        File.WriteAllText(Path.Combine(outDir, ComparisonRun.ConfigFile), theirs);
+        string notes = Path.Combine(Directory.CreateDirectory(Path.Combine(outDir, "runs", "mine")).FullName, "notes.txt");
+        File.WriteAllText(notes, "mine");
+        var e = Assert.Throws<IOException>(() => ComparisonRun.Run(Config() with { Seeds = 1 }, outDir));
+        Assert.Contains("holds a compare.json that is not a comparison's settings", e.Message);
+        Assert.Equal(theirs, File.ReadAllText(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+        Assert.Equal("mine", File.ReadAllText(notes));
+    }
+
     [Fact]
     public void AComparisonInUseIsRefused()
     {

@@ -31,6 +31,9 @@ public sealed class JsonFileTests : IDisposable
     [InlineData("""{"labels": {"0": "background", "1": true}}""", "field 'labels.1' is true: expected a string")]
     [InlineData("""{"labels": {"background": 0, "vessel": 1}, "channel_names": {"first": "CT"}}""", "field 'channel_names' is an object: expected channel numbers as keys")]
     [InlineData("""{"labels": {"background": 0, "vessel": 1}, "file_ending": 3}""", "field 'file_ending' is a number (3): expected a string")]
+    [InlineData("""{"labels": {"background": 0, "vessel": 1}, "file_ending": "/../../../../etc/passwd"}""", "field 'file_ending' is a string (\"/../../../../etc/passwd\"): expected a file extension such as \".nii.gz\" or \".png\"")]
+    [InlineData("""{"labels": {"background": 0, "vessel": 1}, "file_ending": ".nii*"}""", "field 'file_ending' is a string (\".nii*\"): expected a file extension")]
+    [InlineData("""{"labels": {"background": 0, "vessel": 1}, "file_ending": "nii.gz"}""", "field 'file_ending' is a string (\"nii.gz\"): expected a file extension")]
     [InlineData("""{"labels": {"background": 0,""", "not valid JSON at line 1, byte 28: Expected start of a property name or value, but instead reached end of data.")]
     public void ABrokenDatasetJsonNamesTheFieldAndWhatWasExpected(string json, string problem)
     {

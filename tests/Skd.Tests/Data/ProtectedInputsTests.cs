@@ -37,4 +37,29 @@ public sealed class ProtectedInputsTests : IDisposable
         policy.CheckFolder(Path.Combine(root, "predictions"));
         policy.CheckFolder(data + "-predictions");   // a sibling whose name starts with the dataset's
     }
+
+    [Fact]
+    public void AFileBeingReadIsNoOutputFileUnderAnySpelling()
+    {
+        string run = Directory.CreateDirectory(Path.Combine(root, "run")).FullName;
+        string model = Path.Combine(run, "best.safetensors");
+        File.WriteAllBytes(model, []);
+        string link = Path.Combine(root, "model-link.safetensors");
+        File.CreateSymbolicLink(link, model);
+        var policy = ProtectedInputs.OfFiles([]).AndFile(model);
+        foreach (var spelling in new[] { model, Path.Combine(root, "x", "..", "run", "best.safetensors"), link })
+            Assert.Contains("this is a file being read", Assert.Throws<ArgumentException>(() => policy.CheckFile(spelling)).Message);
+        policy.CheckFile(Path.Combine(run, "eval.json"));   // the model's folder takes other outputs
+    }
+
+    [Fact]
+    public void TwoOutputsOfOneCommandCannotBeOneFile()
+    {
+        var policy = ProtectedInputs.OfFiles([]);
+        string scores = Path.Combine(root, "scores.csv");
+        policy.ClaimOutput(scores, "--json");
+        var error = Assert.Throws<ArgumentException>(() => policy.ClaimOutput(Path.Combine(root, ".", "scores.csv"), "--csv"));
+        Assert.Contains("both --json and --csv would write this file", error.Message);
+        policy.ClaimOutput(Path.Combine(root, "scores_summary.csv"), "--csv (its summary)");
+    }
 }

@@ -47,4 +47,22 @@ public sealed class LabelMapFileTests : IDisposable
         Assert.Contains("grey.png: value 128 is not a class of the labels (their class ids are 0..1)", ex.Message);
         Assert.Contains("value 128 is not a class id in 0..1", Assert.Throws<DataFormatException>(() => LabelMapFile.CheckPair(grey, binary, 2, inferred: false)).Message);
     }
+
+    [Fact]
+    public void ADatasetsPaletteBesideTheLabelsDecodesThem()
+    {
+        // DATA/masks holds grey-coded masks (0, 128, 255 for three classes), DATA/palette.json maps them.
+        string masks = Directory.CreateDirectory(Path.Combine(root, "data", "masks")).FullName;
+        File.WriteAllText(Path.Combine(root, "data", "palette.json"),
+            """{"classes": [{"name": "bg", "color": 0}, {"name": "cell", "color": 128}, {"name": "membrane", "color": [255, 255, 255]}]}""");
+        string mask = Png(Path.Combine("data", "masks", "a.png"), 0, 128, 255, 0);
+        foreach (var labels in new[] { masks, mask })
+        {
+            var encoding = LabelMapFile.DatasetMasks(labels);
+            Assert.NotNull(encoding);
+            using var read = LabelMapFile.Read(mask, encoding);
+            Assert.Equal(new long[] { 0, 1, 2, 0 }, read.Map.Flatten().ToArray<long>());
+        }
+        Assert.Null(LabelMapFile.DatasetMasks(root));   // no palette in or beside it: detected per file
+    }
 }

@@ -81,6 +81,21 @@ public sealed class ChartsTests : IDisposable
     }
 
     [Fact]
+    public void BarsThatAreAllZeroStandOnTheBottomAxis()
+    {
+        // Every run of a comparison scoring Dice 0: ScottPlot centred 0 in −1..1, drawing the bars
+        // as black lines across the middle under an axis of negative Dice.
+        var image = Read(Charts.Bars("Dice", "Dice (%)", ["a", "b"], [new BarSeries("mean", [0.0, 0.0], [0.0, 0.0])]), "zeros.png");
+        for (int y = image.Height / 4; y < image.Height * 3 / 4; y++)
+        {
+            int dark = 0;
+            for (int x = 0; x < image.Width; x++)
+                if (image[x, y] is { R: < 80, G: < 80, B: < 80 }) dark++;
+            Assert.True(dark < 100, $"row {y} of {image.Height} holds a line of {dark} dark pixels");
+        }
+    }
+
+    [Fact]
     public void TextIsDrawnInARealFontBeyondAscii()
     {
         // OpenCV's Hershey font drew every non-ASCII character as '?': "±" and "?" gave the same picture.

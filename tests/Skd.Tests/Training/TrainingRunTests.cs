@@ -115,6 +115,16 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void AFolderHoldingAConfigJsonThatIsNotARunsIsRefusedAndKept()
+    {
+        var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
+        string theirs = Path.Combine(Directory.CreateDirectory(Run("theirs")).FullName, RunFolder.Config);
+        File.WriteAllText(theirs, "{\"theme\": \"dark\"}");
+        Assert.Contains("holds a config.json that is not a run's settings", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("theirs"))).Message);
+        Assert.Equal("{\"theme\": \"dark\"}", File.ReadAllText(theirs));
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheWeightsOfAnUninterruptedOne()
     {
         // Multi-class data: SGD with momentum, rot90 and flips, so every kind of state is exercised.
@@ -147,12 +157,20 @@ public sealed class TrainingRunTests : IDisposable
         var watcher = new CheckpointWatcher(Path.Combine(Run("nan"), RunFolder.Last));
         var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Start(config, Run("nan"), watcher, method: NanAtStepMethod.Info));
         Assert.Contains("epoch 2, step 2", e.Message);
+        Assert.Contains("last.safetensors) holds the end of epoch 1", e.Message);
         Assert.Contains("'boom'", e.Message);
         Assert.Contains("NaN", e.Message);
         Assert.Equal((1, 1, "boom"), (e.Epoch, e.Step, e.Term));
         Assert.NotNull(watcher.AfterFirstEpoch);
         Assert.Equal(watcher.AfterFirstEpoch, File.ReadAllBytes(Path.Combine(Run("nan"), RunFolder.Last)));
         Assert.Empty(Directory.GetFiles(Run("nan"), AtomicFile.TemporaryPattern));
+    }
+
+    [Fact]
+    public void ADivergedRunSaysWhatItsLastCheckpointHolds()
+    {
+        Assert.Contains("last.safetensors) holds the initial weights", TrainingDivergedException.Loss(0, 1, "ce", double.NaN).Message);
+        Assert.Contains("last.safetensors) holds the end of epoch 3", TrainingDivergedException.Weights(3, 0, "student.inc.weight").Message);
     }
 
     [Fact]

@@ -28,6 +28,18 @@ internal static class DatasetJson
             ? c.Properties().Select(p => (Index: int.TryParse(p.Name, out int i) ? i : throw c.Error($"channel numbers as keys (\"0\", \"1\", ...), not '{p.Name}'"), Name: p.Value.String()))
                 .OrderBy(p => p.Index).Select(p => p.Name).ToList()
             : ["image"];
-        return ((IReadOnlyList<string>)labels.Values.ToList(), (IReadOnlyList<string>)channels, root.Optional("file_ending")?.String() ?? ".nii.gz");
+        return ((IReadOnlyList<string>)labels.Values.ToList(), (IReadOnlyList<string>)channels, root.Optional("file_ending") is { } e ? FileEnding(e) : ".nii.gz");
     });
+
+    /// <summary>
+    /// <c>file_ending</c>: an extension (".nii.gz", ".png"), which the layout appends to case names;
+    /// folders or wildcards in it would lead the reader out of imagesTr/ and labelsTr/.
+    /// </summary>
+    private static string FileEnding(JsonField field)
+    {
+        string ending = field.String();
+        return ending.Length > 1 && ending[0] == '.' && ending.IndexOfAny(['/', '\\', '*', '?', '\0']) < 0
+            ? ending
+            : throw field.Error("a file extension such as \".nii.gz\" or \".png\" (a dot, then no folders or wildcards)");
+    }
 }

@@ -16,6 +16,8 @@ namespace Skd.Data.Layouts;
 /// </summary>
 internal static class PairedFolderLayout
 {
+    public const string PaletteFile = "palette.json";
+
     public static DatasetDescription Describe(string root)
     {
         string images = Path.Combine(root, "images"), masks = Path.Combine(root, "masks");
@@ -35,7 +37,7 @@ internal static class PairedFolderLayout
             cases.Add(new CaseFiles(Path.GetFileNameWithoutExtension(image), [image], mask, CaseStorage.Image2D));
         }
 
-        string palettePath = Path.Combine(root, "palette.json");
+        string palettePath = Path.Combine(root, PaletteFile);
         if (File.Exists(palettePath))
         {
             var (names, palette) = ReadPalette(palettePath);
@@ -56,7 +58,7 @@ internal static class PairedFolderLayout
         };
     }
 
-    private static (IReadOnlyList<string> Names, IReadOnlyDictionary<(int R, int G, int B), int> Palette) ReadPalette(string path) => JsonFile.Read(path, root =>
+    internal static (IReadOnlyList<string> Names, IReadOnlyDictionary<(int R, int G, int B), int> Palette) ReadPalette(string path) => JsonFile.Read(path, root =>
     {
         var names = new List<string>();
         var palette = new Dictionary<(int R, int G, int B), int>();
