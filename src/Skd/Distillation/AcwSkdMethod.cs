@@ -88,7 +88,8 @@ public sealed class AcwSkdMethod : SegmentationMethod
         if (settings.FeatureReconstruction)
         {
             featureReconstruction = RegisterModule("frm", new FeatureReconstruction(student.Width));
-            if (settings.OwnFrmHead) ownHead = RegisterModule("frm_head", new OutConv(student.Width, student.Classes));
+            if (settings.FrmHead != SelfTeacherHead.Shared) ownHead = RegisterModule("frm_head", new OutConv(student.Width, student.Classes));
+            if (settings.FrmHead == SelfTeacherHead.Residual) ownHead!.ZeroInit();
         }
         if (settings.Projector) projector = RegisterModule("cw_projector", new PrototypeProjector(student.Width));
         if (settings.Adversarial)
@@ -111,9 +112,23 @@ public sealed class AcwSkdMethod : SegmentationMethod
         using var scope = new DisposeScope();
         var output = Student.Forward(images);
         var logits = featureReconstruction is not null
-            ? (ownHead ?? Student.Head).Forward(featureReconstruction.Forward(output.Penultimate))
+            ? SelfTeacherHeadForward(featureReconstruction.Forward(output.Penultimate))
             : auxiliaryHead!.Forward((Settings.AuxiliaryOnPenultimate ? output.Penultimate : output.DecoderFeatures[^2], (images.Size(2), images.Size(3))));
         return scope.MoveToOuter(logits);
+    }
+
+    /// <summary>Z_t from F̂ by the <see cref="AcwSkdSettings.FrmHead"/> chosen.</summary>
+    private Tensor SelfTeacherHeadForward(Tensor reconstructed) => Settings.FrmHead switch
+    {
+        SelfTeacherHead.Own => ownHead!.Forward(reconstructed),
+        SelfTeacherHead.Shared => Student.Head.Forward(reconstructed),
+        _ => SelfTeacherHeadSum(reconstructed),
+    };
+
+    private Tensor SelfTeacherHeadSum(Tensor reconstructed)
+    {
+        using var scope = new DisposeScope();
+        return scope.MoveToOuter(Student.Head.ForwardDetached(reconstructed) + ownHead!.Forward(reconstructed));
     }
 
     /// <summary>The adversarial temperature's parameters, in their own SGD group (CTKD); none with a fixed τ.</summary>
@@ -169,7 +184,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
         var aux = auxiliaryLogits is null ? null : segmentation.Compute(auxiliaryLogits, labels);
 
         var reconstructed = featureReconstruction?.Forward(Settings.DetachFrmInput ? features.Detach() : features);
-        var selfTeacherLogits = reconstructed is null ? null : (ownHead ?? Student.Head).Forward(reconstructed);
+        var selfTeacherLogits = reconstructed is null ? null : SelfTeacherHeadForward(reconstructed);
         var selfTeacher = selfTeacherLogits is null ? null : segmentation.Compute(selfTeacherLogits, labels);
 
         Tensor? kd = null, tau = null;
@@ -210,10 +225,11 @@ public sealed class AcwSkdMethod : SegmentationMethod
         if (featureReconstruction is not null)
         {
             yield return featureReconstruction.Profile("frm", size);
-            // The self-teacher's head: its own parameters, or the student's shared head run a second time.
+            // The self-teacher's head: its own parameters, or the student's shared head run a second time
+            // (residual: both, the student's head and its own residual conv).
             yield return new ProfileRow("frm_head", [student.Classes, size, size],
                 ownHead is null ? 0 : ModelProfile.ConvParameters(student.Width, student.Classes, 1, bias: true),
-                ModelProfile.Conv2dMacs(student.Width, student.Classes, 1, size, size));
+                (Settings.FrmHead == SelfTeacherHead.Residual ? 2 : 1) * ModelProfile.Conv2dMacs(student.Width, student.Classes, 1, size, size));
         }
         if (projector is not null) yield return projector.Profile("cw_projector", student.Classes);
         if (temperature is not null) yield return temperature.Profile("temperature", student.Classes, size);

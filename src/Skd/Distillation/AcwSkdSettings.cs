@@ -12,6 +12,20 @@ public enum ClassMaskSource
     Auxiliary,
 }
 
+/// <summary>The head that turns the self-teacher's features F̂ into its logits Z_t (ACW-SKD, methods.md §1).</summary>
+public enum SelfTeacherHead
+{
+    /// <summary>Its own 1×1 conv h_t [ref: FRSKD's second classifier].</summary>
+    Own,
+    /// <summary>The student's 1×1 head, trained by the self-teacher's loss too.</summary>
+    Shared,
+    /// <summary>
+    /// The student's head without its gradient plus a zero-initialised 1×1 conv of its own,
+    /// Z_t = head_sg(F̂) + r(F̂) [ours]: the teacher starts as the student and follows its head.
+    /// </summary>
+    Residual,
+}
+
 /// <summary>
 /// The options of <c>acw-skd</c> (<see cref="AcwSkdMethod"/>), parsed and checked before anything
 /// is allocated: unknown values, out-of-range numbers and impossible combinations fail here.
@@ -22,7 +36,7 @@ public sealed record AcwSkdSettings(
     double AuxiliaryWeight,
     bool FeatureReconstruction,
     bool DetachFrmInput,
-    bool OwnFrmHead,
+    SelfTeacherHead FrmHead,
     bool ClassWise,
     ClassMaskSource Mask,
     bool Projector,
@@ -48,7 +62,7 @@ public sealed record AcwSkdSettings(
         new("aux-weight", "0.4", "weight of the auxiliary head's segmentation loss (OCRNet's 0.4)"),
         new("frm", "on", "zero-initialised residual FRM on F building the self-teacher (off: the auxiliary head teaches, needs aux-head=on and class-wise=off)"),
         new("frm-input", "detached", "input of the FRM: detached (sg F: the self-teacher's segmentation loss trains the FRM and its head only, on their own branch; measured best, see AcwSkdMethod) or attached (F: that loss also trains the student through F)"),
-        new("frm-head", "own", "head of the self-teacher: own (FRSKD's second classifier) or shared (the student's 1x1 head)"),
+        new("frm-head", "own", "head of the self-teacher: own (FRSKD's second classifier), shared (the student's 1x1 head) or residual (the student's head without its gradient plus a zero-initialised 1x1 conv: the teacher starts as the student)"),
         new("class-wise", "on", "class-wise prototype distillation and the inter-class relation term towards the self-teacher's prototypes"),
         new("cw-mask", "label", "class mask of the prototypes: label (onehot(y)) or aux (sg softmax of the auxiliary head, needs warmup > 0)"),
         new("cw-projector", "off", "FRM on the class-wise layer: a student-side projector P (two linear layers) of the student's prototypes"),
@@ -75,7 +89,7 @@ public sealed record AcwSkdSettings(
             AuxiliaryWeight: Checked(o, "aux-weight"),
             FeatureReconstruction: o.Bool("frm"),
             DetachFrmInput: o.Choice("frm-input", "detached", "attached") == "detached",
-            OwnFrmHead: o.Choice("frm-head", "own", "shared") == "own",
+            FrmHead: o.Choice("frm-head", "own", "shared", "residual") switch { "own" => SelfTeacherHead.Own, "shared" => SelfTeacherHead.Shared, _ => SelfTeacherHead.Residual },
             ClassWise: o.Bool("class-wise"),
             Mask: o.Choice("cw-mask", "label", "aux") == "aux" ? ClassMaskSource.Auxiliary : ClassMaskSource.Label,
             Projector: o.Bool("cw-projector"),

@@ -70,4 +70,18 @@ public sealed class OutConv : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => conv.Forward(input);
+
+    /// <summary>The same convolution with its weights detached: no gradient reaches this head.</summary>
+    public Tensor ForwardDetached(Tensor input)
+    {
+        using var scope = new DisposeScope();
+        return scope.MoveToOuter(Functional.Conv2d(input, conv.Weight.Detach(), conv.Bias?.Detach()));
+    }
+
+    /// <summary>Sets weight and bias to 0 (a head whose output starts at 0).</summary>
+    public void ZeroInit()
+    {
+        using var noGrad = torch.NoGrad();
+        foreach (var p in Parameters()) p.Zero_();
+    }
 }

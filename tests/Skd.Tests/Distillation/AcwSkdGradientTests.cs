@@ -28,6 +28,8 @@ public class AcwSkdGradientTests
     [InlineData("own", "aux", "attached")]
     [InlineData("own", "label", "detached")]
     [InlineData("own", "aux", "detached")]
+    [InlineData("residual", "label", "detached")]
+    [InlineData("residual", "label", "attached")]
     public void EachTermReachesExactlyItsParts(string frmHead, string mask, string frmInput)
     {
         using var scope = new DisposeScope();
@@ -39,8 +41,9 @@ public class AcwSkdGradientTests
         var terms = method.Terms(torch.Randn(2, 1, 16, 16), torch.RandInt(0, 3, [2, 16, 16]), new TrainingStep(15, 20, 0, 1));
         string[] selfTeacher = (frmHead, frmInput) switch
         {
-            ("own", "attached") => ["frm", "frm_head", "student"],
-            ("own", _) => ["frm", "frm_head"],
+            ("own" or "residual", "attached") => ["frm", "frm_head", "student"],
+            // residual: the student's head runs with detached weights, so only the teacher's parts learn.
+            ("own" or "residual", _) => ["frm", "frm_head"],
             _ => ["frm", "student"],
         };
         Assert.Equal(["student"], PartsReached(method, terms.Segmentation));

@@ -13,7 +13,7 @@ namespace Skd.Tests.Distillation;
 /// </summary>
 public class AcwSkdMethodTests
 {
-    public static TheoryData<int> Cases => [0, 1, 2];
+    public static TheoryData<int> Cases => [0, 1, 2, 3];
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -96,6 +96,10 @@ public class AcwSkdMethodTests
         shared.Eval();
         // The zero-initialised FRM gives F̂ = F, and the shared head then gives the student's logits.
         Assert.Equal(0, MaxAbsDiff(shared.SelfTeacherLogits!(images), shared.Student.Logits(images)));
+        // frm-head=residual: the student's head plus a zero-initialised conv, so the same logits at the start.
+        using var residual = Create(new Dictionary<string, string> { ["frm-head"] = "residual" });
+        residual.Eval();
+        Assert.Equal(0, MaxAbsDiff(residual.SelfTeacherLogits!(images), residual.Student.Logits(images)));
 
         using var auxiliaryTeacher = Create(new Dictionary<string, string> { ["frm"] = "off", ["class-wise"] = "off" });
         auxiliaryTeacher.Eval();

@@ -126,14 +126,18 @@ class PerImageTemperature(nn.Module):
 
 
 class AcwSkd(nn.Module):
-    def __init__(self, classes, width, depth, aux_stage, own_head, mask, projector, adversarial, frm_input):
+    def __init__(self, classes, width, depth, aux_stage, head, mask, projector, adversarial, frm_input):
         super().__init__()
-        self.classes, self.aux_stage, self.mask, self.adversarial, self.frm_input = classes, aux_stage, mask, adversarial, frm_input
+        self.classes, self.aux_stage, self.mask, self.adversarial, self.frm_input, self.head = classes, aux_stage, mask, adversarial, frm_input, head
         self.student = UNet(1, classes, width, depth)
         self.aux_head = AuxHead(width if aux_stage == "penultimate" else 2 * width, classes)
         self.frm = Frm(width)
-        if own_head:
+        if head in ("own", "residual"):
             self.frm_head = OutConv(width, classes)
+        if head == "residual":  # zero-initialised: the teacher starts as the student
+            with torch.no_grad():
+                for p in self.frm_head.parameters():
+                    p.zero_()
         if projector:
             self.cw_projector = Projector(width)
         if adversarial:
@@ -162,7 +166,12 @@ class AcwSkd(nn.Module):
         z = head(f)
         z_aux = self.aux_head(f if self.aux_stage == "penultimate" else decoder[-2], x.shape[-2:])
         f_hat = self.frm(f.detach() if self.frm_input == "detached" else f)
-        z_t = getattr(self, "frm_head", head)(f_hat)
+        if self.head == "own":
+            z_t = self.frm_head(f_hat)
+        elif self.head == "shared":
+            z_t = head(f_hat)
+        else:  # residual: the student's head without its gradient plus the teacher's own conv
+            z_t = F.conv2d(f_hat, head.conv.weight.detach(), head.conv.bias.detach()) + self.frm_head(f_hat)
         teacher = z_t.detach()
         if self.adversarial:
             tau = 1 + 4 * torch.sigmoid(GradientReversal.apply(self.temperature(teacher, z.detach()), lam))
@@ -212,13 +221,15 @@ def loss_cases():
     }
 
 
-def method_case(options, seed, aux_stage="previous", own_head=True, mask="label", projector=False, adversarial=False, fixed_tau=1.0,
+def method_case(options, seed, aux_stage="previous", head="own", mask="label", projector=False, adversarial=False, fixed_tau=1.0,
                 frm_input="detached"):
     torch.manual_seed(seed)
-    net = AcwSkd(3, 4, 2, aux_stage, own_head, mask, projector, adversarial, frm_input).double()
+    net = AcwSkd(3, 4, 2, aux_stage, head, mask, projector, adversarial, frm_input).double()
     # A trained-looking FRM: at its zero initialisation F̂ = F and the class-wise terms would be 0.
     with torch.no_grad():
         net.frm.block[4].weight.normal_(0, 0.5)
+        if head == "residual":  # a trained-looking residual head too, so that its forward counts
+            net.frm_head.conv.weight.normal_(0, 0.3)
     x = torch.randn(2, 1, 8, 8, dtype=torch.float64)
     y = torch.randint(0, 3, (2, 8, 8))
     y[0][y[0] == 2] = 0  # image 0 without class 2
@@ -251,8 +262,9 @@ def main():
             method_case({}, 10),
             method_case({"aux-stage": "penultimate", "frm-head": "shared", "cw-mask": "aux", "cw-projector": "on",
                          "adversarial": "on", "temperature": "per-image"}, 11,
-                        aux_stage="penultimate", own_head=False, mask="aux", projector=True, adversarial=True),
+                        aux_stage="penultimate", head="shared", mask="aux", projector=True, adversarial=True),
             method_case({"fixed-temperature": "4", "frm-input": "attached"}, 12, fixed_tau=4.0, frm_input="attached"),
+            method_case({"frm-head": "residual"}, 13, head="residual"),
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "acw_skd_reference.json")
