@@ -20,10 +20,19 @@ internal static class CommandRunner
             }
             catch (Exception e) when (UsersError(e) is { } error)
             {
-                Console.Error.WriteLine($"skd {command.Name}: error: {error.Message}");
+                Console.Error.WriteLine($"{command.Path()}: error: {error.Message}");
                 return 1;
             }
         });
+
+    /// <summary>The verb as typed, from the root: "skd synth vessels", "skd train".</summary>
+    public static string Path(this Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+            names.Add(c is RootCommand ? "skd" : c.Name);
+        return string.Join(' ', Enumerable.Reverse(names));
+    }
 
     /// <summary>
     /// The error to report when <paramref name="e"/> is one a user can cause (bad input, files,

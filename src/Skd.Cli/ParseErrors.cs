@@ -19,7 +19,7 @@ internal static class ParseErrors
         var parse = root.Parse(args);
         var command = parse.CommandResult.Command;
         if (parse.Errors.Count == 0 || command.Action is null) return parse.Invoke();
-        foreach (var error in parse.Errors) Console.Error.WriteLine($"skd {command.Name}: error: {Message(error)}");
+        foreach (var error in parse.Errors) Console.Error.WriteLine($"{command.Path()}: error: {Message(error)}");
         return 1;
     }
 

@@ -93,7 +93,7 @@ public class CommandTests
     [InlineData("skd train: error: --epochs expects a whole number from -2147483648 to 2147483647, got 'ten'", "train", "--data", "d", "--out", "o", "--epochs", "ten")]
     [InlineData("skd metrics: error: --spacing expects a number, got 'x'", "metrics", "--pred", "p", "--label", "l", "--spacing", "1", "x")]
     [InlineData("skd train: error: Unrecognized command or argument '--bogus'.", "train", "--data", "d", "--out", "o", "--bogus")]
-    [InlineData("skd vessels: error: Option '--out' is required.", "synth", "vessels")]
+    [InlineData("skd synth vessels: error: Option '--out' is required.", "synth", "vessels")]
     public void CommandLineErrorsAreOneLineNamingTheVerbWithoutTheHelpText(string expected, params string[] args)
     {
         var (code, stdout, stderr) = SkdProcess.Run(args);
