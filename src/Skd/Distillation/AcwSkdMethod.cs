@@ -64,7 +64,8 @@ namespace Skd.Distillation;
 /// frm-head=residual (Z_t = head_sg(F̂) + r(F̂), r zero-initialised) gives a self-teacher that leads
 /// from the start, same runs: teacher 0.8203 against its student's 0.7970 (6 of 6 seeds ahead, and
 /// ahead of the plain student's 0.8011), but KD does not carry the lead over at kd-weight 1 (student
-/// 0.7970) nor at 4 (0.8047, +0.004 paired over supervised, 3 of 6 seeds better). None of these is
+/// 0.7970) nor at 4 (0.8047, +0.004 paired over supervised, 3 of 6 seeds better), nor with τ = 4 (0.7960;
+/// with kd-weight 4 too, 0.7983). None of these is
 /// outside the seeds' spread, so the defaults stay; a teacher that leads is what distillation needs,
 /// and residual is the head to try first.
 /// </para>
