@@ -41,7 +41,8 @@ internal static class EvalCommand
             // The dataset's images are read as the model's training images were (grey or RGB).
             var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, InferenceEngines.ReadInfo(model).ImageChannels);
             var chosen = parse.GetValue(protocol) is { } name ? DatasetProtocol.Parse(name) : DatasetProtocol.Of(dataset);
-            var settings = Settings(parse, chosen, detected: parse.GetValue(protocol) is null);
+            bool detected = parse.GetValue(protocol) is null;
+            var settings = Settings(parse, chosen, detected);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
             CheckOutputs(dataset, model, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
@@ -50,7 +51,7 @@ internal static class EvalCommand
             var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
             var table = new MetricsTable(rows, dataset.Description.ClassNames);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(predictor.Source)}[/] on {cases.Count} {Markup.Escape(parse.GetValue(split)!)} cases of {Markup.Escape(dataset.Description.Root)}; " +
-                                   $"protocol {chosen.Name}{(parse.GetValue(protocol) is null ? " (the dataset's)" : "")}: {Describe(settings)}");
+                                   $"protocol {chosen.Name}{(detected ? " (the dataset's)" : "")}: {Describe(settings)}");
             MetricsPrinter.Print(table);
             if (parse.GetValue(json) is { } jsonPath) MetricsFiles.WriteJson(jsonPath, table);
             if (parse.GetValue(csv) is { } csvPath) MetricsFiles.WriteCsv(csvPath, table);
@@ -63,11 +64,7 @@ internal static class EvalCommand
     private static void CheckOutputs(SegmentationDataset dataset, string model, IReadOnlyList<CaseFiles> cases, string? saveTo, string? json, string? csv)
     {
         var inputs = ProtectedInputs.OfDataset(dataset).AndFile(model);
-        if (saveTo is not null)
-        {
-            inputs.CheckFolder(saveTo);
-            PredictionFiles.CheckTargets(saveTo, cases, overlays: false);
-        }
+        if (saveTo is not null) PredictionFiles.CheckTargets(inputs, saveTo, cases, overlays: false);
         MetricsFiles.CheckTargets(inputs, json, csv);
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skd.Data;
 using Skd.Export;
 using Skd.Models;
 using Spectre.Console;
@@ -29,7 +30,7 @@ internal static class ExportCommand
             string model = ModelFile.Resolve(InferenceOptionsCli.ModelPath(parse));
             string target = parse.GetValue(onnx)!;
             if (!OnnxModelFile.IsOnnx(target)) throw new ArgumentException($"--onnx {target}: the file name must end in {OnnxModelFile.Extension}");
-            if (Path.GetFullPath(target) == Path.GetFullPath(model)) throw new ArgumentException($"--onnx {target}: that is the model being exported");
+            ProtectedInputs.OfFiles([]).AndFile(model).ClaimOutput(target, "--onnx");
             if (parse.GetValue(foldBn) && parse.GetValue(noFoldBn)) throw new ArgumentException("give --fold-bn or --no-fold-bn, not both");
             var options = new OnnxExportOptions(FoldBatchNorm: !parse.GetValue(noFoldBn), Opset: parse.GetValue(opset)).Validate();
             var (exported, info) = OnnxModelFile.Export(model, options);

@@ -59,7 +59,7 @@ internal static class InferenceOptionsCli
         Engine.AcceptOnlyFromAmong("torch", "onnx");
     }
 
-    public static IEnumerable<Option> All(bool withRun) => withRun ? [Checkpoint, Run, Mode, Overlap, Batch, Engine, Tta, KeepLargest] : [Checkpoint, Mode, Overlap, Batch, Engine, Tta, KeepLargest];
+    public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, Tta, KeepLargest];
 
     /// <summary>The engine of --engine; null when not given (the model file's own).</summary>
     public static InferenceEngineKind? EngineKind(ParseResult parse) => parse.GetValue(Engine) is { } name ? InferenceEngines.Parse(name) : null;

@@ -32,9 +32,8 @@ internal static class PredictCommand
         {
             var files = InputFile.List(parse.GetValue(input)!);
             string outDir = parse.GetValue(output)!;
-            ProtectedInputs.OfFiles(files).CheckFolder(outDir);
             bool withProbabilities = parse.GetValue(probabilities);
-            PredictionFiles.CheckTargets(outDir, files.Select(InputFile.Case), parse.GetValue(overlay), withProbabilities);
+            PredictionFiles.CheckTargets(ProtectedInputs.OfFiles(files), outDir, files.Select(InputFile.Case), parse.GetValue(overlay), withProbabilities);
             using var predictor = Predictor.Load(InferenceOptionsCli.ModelPath(parse), InferenceOptionsCli.Options(parse), InferenceOptionsCli.EngineKind(parse));
             CaseProgress.ForEach("predicting", files, file =>
             {

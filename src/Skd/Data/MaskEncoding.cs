@@ -31,9 +31,6 @@ public sealed class MaskEncoding
     /// <summary>What the encoding is called in messages: class ids, binary or palette.</summary>
     public string Name { get; }
 
-    /// <summary>The palette of a colour-coded encoding; null otherwise.</summary>
-    public IReadOnlyDictionary<(int R, int G, int B), int>? Palette => palette;
-
     /// <summary>
     /// The encoding of a mask read outside any dataset: binary when its only values are 0 and its pixel
     /// format's full scale (0/255 for 8-bit, 0/65535 for 16-bit; the full scale alone counts too), else class ids.

@@ -120,9 +120,12 @@ public sealed class AcwSkdMethod : SegmentationMethod
         var output = Student.Forward(images);
         var logits = featureReconstruction is not null
             ? SelfTeacherHeadForward(featureReconstruction.Forward(output.Penultimate))
-            : auxiliaryHead!.Forward((Settings.AuxiliaryOnPenultimate ? output.Penultimate : output.DecoderFeatures[^2], (images.Size(2), images.Size(3))));
+            : auxiliaryHead!.Forward((AuxiliaryInput(output), (images.Size(2), images.Size(3))));
         return scope.MoveToOuter(logits);
     }
+
+    /// <summary>The auxiliary head's input: the decoder stage before F, or F with aux-stage=penultimate.</summary>
+    private Tensor AuxiliaryInput(UNetOutput output) => Settings.AuxiliaryOnPenultimate ? output.Penultimate : output.DecoderFeatures[^2];
 
     /// <summary>Z_t from F̂ by the <see cref="AcwSkdSettings.FrmHead"/> chosen.</summary>
     private Tensor SelfTeacherHeadForward(Tensor reconstructed) => Settings.FrmHead switch
@@ -187,7 +190,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
         var seg = segmentation.Compute(logits, labels);
 
         var auxiliaryFeatures = auxiliaryHead is null || Settings.AuxiliaryOnPenultimate ? null : output.DecoderFeatures[^2];
-        var auxiliaryLogits = auxiliaryHead?.Forward((auxiliaryFeatures ?? features, (images.Size(2), images.Size(3))));
+        var auxiliaryLogits = auxiliaryHead?.Forward((AuxiliaryInput(output), (images.Size(2), images.Size(3))));
         var aux = auxiliaryLogits is null ? null : segmentation.Compute(auxiliaryLogits, labels);
 
         var reconstructed = featureReconstruction?.Forward(Settings.DetachFrmInput ? features.Detach() : features);

@@ -82,8 +82,8 @@ public sealed class LabelMapFile : IDisposable
                 throw new DataFormatException($"{file.Path}: a binary mask (values 0 and its full scale, read as 0/1), but the maps are scored as {classes} classes " +
                                               $"(class ids up to {classes - 1}{(inferred ? " in the label files" : "")}): a binary mask and a multi-class map cannot be the same classes");
         label.CheckClasses(classes);
-        if (inferred && prediction.MaxClass() >= classes)
-            throw new DataFormatException($"{prediction.Path}: value {prediction.MaxClass()} is not a class of the labels (their class ids are 0..{classes - 1}): " +
+        if (inferred && prediction.MaxClass() is var predicted && predicted >= classes)
+            throw new DataFormatException($"{prediction.Path}: value {predicted} is not a class of the labels (their class ids are 0..{classes - 1}): " +
                                           "the prediction and label files do not hold the same classes; give --classes K if the labels lack a class the predictions have");
         prediction.CheckClasses(classes);
     }

@@ -12,8 +12,8 @@ namespace Skd.Inference;
 /// </summary>
 public static class InputFile
 {
-    public static bool IsInput(string path) =>
-        ImageFile.IsImage(path) || NiftiFile.IsNifti(path) || path.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+    /// <summary>An image, or a file <see cref="Case"/> reads as a volume or a Synapse file.</summary>
+    public static bool IsInput(string path) => ImageFile.IsImage(path) || Case(path).Storage != CaseStorage.Image2D;
 
     /// <summary>The file's name without its extension (both of .nii.gz and .npy.h5).</summary>
     public static string Stem(string path)

@@ -21,9 +21,11 @@ public static class PredictionFiles
     /// <see cref="WriteProbabilities"/>) would write for <paramref name="cases"/> are different files inside
     /// <paramref name="folder"/>: inputs of one stem (a.png and a.bmp; b.png and b_overlay.png with overlays;
     /// c.nii.gz and c_probabilities.nii.gz with probabilities) would replace each other's predictions.
+    /// The folder itself must be one <paramref name="inputs"/> lets outputs into.
     /// </summary>
-    public static void CheckTargets(string folder, IEnumerable<CaseFiles> cases, bool overlays, bool probabilities = false)
+    public static void CheckTargets(ProtectedInputs inputs, string folder, IEnumerable<CaseFiles> cases, bool overlays, bool probabilities = false)
     {
+        inputs.CheckFolder(folder);
         var writers = new Dictionary<string, CaseFiles>(StringComparer.Ordinal);
         foreach (var c in cases)
         {
@@ -69,15 +71,10 @@ public static class PredictionFiles
     {
         Directory.CreateDirectory(folder);
         using var scope = new DisposeScope();
-        if (c.IsVolume)
-        {
-            string path = CaseNames.Inside(folder, LabelsName(c.Files), c.Files.Images[0]);
-            NiftiFile.Write(path, labels, c.Geometry?.Header, c.Spacing);
-            return path;
-        }
-        string png = CaseNames.Inside(folder, LabelsName(c.Files), c.Files.Images[0]);
-        ImageFile.Write(png, MaskEncoding.PredictionPixels(labels.Squeeze(0), classes));
-        return png;
+        string path = CaseNames.Inside(folder, LabelsName(c.Files), c.Files.Images[0]);
+        if (c.IsVolume) NiftiFile.Write(path, labels, c.Geometry?.Header, c.Spacing);
+        else ImageFile.Write(path, MaskEncoding.PredictionPixels(labels.Squeeze(0), classes));
+        return path;
     }
 
     /// <summary>Writes the overlay of the label map (D, H, W) on the case's image into <paramref name="folder"/>; returns its path.</summary>
@@ -87,13 +84,13 @@ public static class PredictionFiles
         using var scope = new DisposeScope();
         // Overlay shows grey or RGB: RGB images keep their colours, other channel counts show the first.
         var image = c.Image.Size(0) == 3 ? c.Image : c.Image.Narrow(0, 0, 1);
+        string path = CaseNames.Inside(folder, OverlayName(c.Files), c.Files.Images[0]);
         if (!c.IsVolume)
         {
-            string png = CaseNames.Inside(folder, OverlayName(c.Files), c.Files.Images[0]);
-            Overlay.Write(png, image.Select(1, 0), labels[0]);
-            return png;
+            Overlay.Write(path, image.Select(1, 0), labels[0]);
+            return path;
         }
-        string slices = CaseNames.Inside(folder, OverlayName(c.Files), c.Files.Images[0]);
+        string slices = path;
         Directory.CreateDirectory(slices);
         int digits = Math.Max(3, c.Depth.ToString().Length);
         for (long z = 0; z < c.Depth; z++)

@@ -28,7 +28,7 @@ public static class TestTimeMirroring
         {
             using var step = new DisposeScope();
             var p = dims.Length == 0 ? probabilities(slices) : probabilities(slices.Flip(dims)).Flip(dims);
-            sum = sum is null ? step.MoveToOuter(p.Clone()) : sum.Add_(p);
+            sum = sum is null ? step.MoveToOuter(p) : sum.Add_(p);   // p is a fresh softmax: summed into in place
         }
         return scope.MoveToOuter(sum!.Div_(Flips.Count));
     }

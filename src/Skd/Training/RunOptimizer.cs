@@ -38,9 +38,6 @@ internal sealed class RunOptimizer : IDisposable
     /// <summary>The run optimiser's learning rate.</summary>
     public double LearningRate => main.LearningRate;
 
-    /// <summary>The own groups' optimisers by name, for tests and logs.</summary>
-    public IReadOnlyDictionary<string, Optimizer> OwnGroups => own.ToDictionary(o => o.Group.Name, o => (Optimizer)o.Optimizer);
-
     /// <summary>
     /// Sets the run optimiser's rate to <paramref name="schedule"/>'s value at <paramref name="step"/>
     /// and scales each own group's rate by the same factor; returns the run's rate.

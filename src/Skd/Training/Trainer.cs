@@ -42,6 +42,7 @@ internal sealed class Trainer : IDisposable
     private readonly int validationCases;
     private readonly SegmentationMethod method;
     private readonly RunOptimizer optimizer;
+    private List<KeyValuePair<string, Tensor>>? floatingState;
     private readonly ILearningRateSchedule? schedule;
     private readonly ModelInfo info;
     private TrainingState state;
@@ -229,7 +230,8 @@ internal sealed class Trainer : IDisposable
     {
         using var scope = new DisposeScope();
         using var noGrad = torch.NoGrad();
-        var state = method.StateDict().Where(kv => kv.Value.DType.IsFloatingPoint()).ToList();
+        // The method's own tensors, updated in place by steps and by LoadStateDict: listed once.
+        var state = floatingState ??= method.StateDict().Where(kv => kv.Value.DType.IsFloatingPoint()).ToList();
         if (torch.Stack(state.Select(kv => kv.Value.Sum()).ToList()).IsFinite().All().Item<bool>()) return;
         foreach (var (name, tensor) in state)
             if (!tensor.IsFinite().All().Item<bool>()) throw TrainingDivergedException.Weights(epoch, step, name);

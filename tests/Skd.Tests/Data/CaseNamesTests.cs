@@ -60,7 +60,7 @@ public sealed class CaseNamesTests : IDisposable
         {
             var c = new LoadedCase { Files = new CaseFiles(id, ["in.png"], null, CaseStorage.Image2D), Image = torch.Zeros([1, 1, 4, 4]) };
             Assert.Throws<DataFormatException>(() => PredictionFiles.WriteLabels(output, c, torch.Zeros([1, 4, 4], DType.Int64), classes: 2));
-            Assert.Throws<DataFormatException>(() => PredictionFiles.CheckTargets(output, [c.Files], overlays: false));
+            Assert.Throws<DataFormatException>(() => PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), output, [c.Files], overlays: false));
         }
         Assert.False(File.Exists(Path.Combine(root, "escaped.png")));
         Assert.False(File.Exists("/tmp/escaped.png"));
@@ -71,11 +71,11 @@ public sealed class CaseNamesTests : IDisposable
     {
         string output = Path.Combine(root, "out");
         CaseFiles Input(string name) => InputFile.Case(Path.Combine(root, name));
-        var e = Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(output, [Input("a.png"), Input("a.bmp")], overlays: false));
+        var e = Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), output, [Input("a.png"), Input("a.bmp")], overlays: false));
         Assert.Contains($"{Path.Combine(root, "a.png")} and {Path.Combine(root, "a.bmp")} would both be written as {Path.Combine(output, "a.png")}", e.Message);
-        PredictionFiles.CheckTargets(output, [Input("b.png"), Input("b_overlay.png")], overlays: false);
-        Assert.Contains("b_overlay.png", Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(output, [Input("b.png"), Input("b_overlay.png")], overlays: true)).Message);
-        PredictionFiles.CheckTargets(output, [Input("c.nii.gz"), Input("c_overlay.png")], overlays: true);   // c.nii.gz, c_overlay/ and c_overlay.png, c_overlay_overlay.png
+        PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), output, [Input("b.png"), Input("b_overlay.png")], overlays: false);
+        Assert.Contains("b_overlay.png", Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), output, [Input("b.png"), Input("b_overlay.png")], overlays: true)).Message);
+        PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), output, [Input("c.nii.gz"), Input("c_overlay.png")], overlays: true);   // c.nii.gz, c_overlay/ and c_overlay.png, c_overlay_overlay.png
         Assert.False(Directory.Exists(output));
     }
 }

@@ -203,8 +203,8 @@ public class PredictionReferenceTests : IDisposable
     {
         CaseFiles Volume(string id) => new(id, [Path.Combine(root, id + ".nii.gz")], null, CaseStorage.Volume);
         CaseFiles[] cases = [Volume("c"), Volume("c_probabilities")];
-        PredictionFiles.CheckTargets(root, cases, overlays: false);
-        var e = Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(root, cases, overlays: false, probabilities: true));
+        PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), root, cases, overlays: false);
+        var e = Assert.Throws<ArgumentException>(() => PredictionFiles.CheckTargets(ProtectedInputs.OfFiles([]), root, cases, overlays: false, probabilities: true));
         Assert.Contains($"would both be written as {Path.Combine(root, "c_probabilities.nii.gz")}", e.Message);
     }
 }
