@@ -83,7 +83,7 @@ public sealed class Predictor : IDisposable
 
     /// <summary>
     /// The one way a case is predicted: class probabilities of its slices at the case's size
-    /// (<see cref="CaseProbabilities"/>), <see cref="InferenceOptions.Batch"/> slices at a time, their argmax,
+    /// (<see cref="CasePrediction"/>), <see cref="InferenceOptions.Batch"/> slices at a time, their argmax,
     /// then the largest-component filter (<see cref="InferenceOptions.KeepLargest"/>) on the whole label map.
     /// </summary>
     private (Tensor Labels, Tensor? Probabilities) Run(LoadedCase c, bool keepProbabilities)
@@ -97,9 +97,9 @@ public sealed class Predictor : IDisposable
         for (long start = 0; start < slices.Size(0); start += Options.Batch)
         {
             using var step = new DisposeScope();
-            var probabilities = CaseProbabilities(slices.Narrow(0, start, Math.Min(Options.Batch, slices.Size(0) - start)));
-            labelParts.Add(step.MoveToOuter(probabilities.Argmax(1).Cpu()));
-            if (keepProbabilities) probabilityParts.Add(step.MoveToOuter(probabilities.Cpu()));
+            var (batchLabels, probabilities) = CasePrediction(slices.Narrow(0, start, Math.Min(Options.Batch, slices.Size(0) - start)), keepProbabilities);
+            labelParts.Add(step.MoveToOuter(batchLabels.Cpu()));
+            if (probabilities is not null) probabilityParts.Add(step.MoveToOuter(probabilities.Cpu()));
         }
         var labels = torch.Cat(labelParts, 0);
         if (Options.KeepLargest is { } classes) labels = LargestComponent.Keep(labels, classes.Count > 0 ? classes : Enumerable.Range(1, Classes - 1));
@@ -108,20 +108,27 @@ public sealed class Predictor : IDisposable
     }
 
     /// <summary>
-    /// Softmax probabilities (N, K, H, W) of slices (N, C, H, W) at their own size: in resize mode predicted at the
-    /// model's size and resized back by nearest neighbour (as the label maps always were, so the argmax is
-    /// unchanged); in sliding-window mode from the blended window logits. Mirrored (<see cref="TestTimeMirroring"/>)
-    /// with <see cref="InferenceOptions.Mirror"/>, around the model's input: the resized slice or the whole padded slice.
+    /// The label map (N, H, W) of slices (N, C, H, W) at their own size, and with <paramref name="keepProbabilities"/>
+    /// the softmax probabilities (N, K, H, W) it is the argmax of: in resize mode predicted at the model's size and
+    /// resized back by nearest neighbour (which takes one source pixel for every class, so the argmax is taken
+    /// before resizing, on one channel instead of K); in sliding-window mode from the blended window logits.
+    /// Mirrored (<see cref="TestTimeMirroring"/>) with <see cref="InferenceOptions.Mirror"/>, around the model's
+    /// input: the resized slice or the whole padded slice.
     /// </summary>
-    private Tensor CaseProbabilities(Tensor slices)
+    private (Tensor Labels, Tensor? Probabilities) CasePrediction(Tensor slices, bool keepProbabilities)
     {
         long height = slices.Size(2), width = slices.Size(3);
         if (Options.Mode == InferenceMode.SlidingWindow)
-            return Probabilities(slices, x => SlidingWindow.Logits(engine.Logits, x, Info.Size, Options.Overlap, Options.Batch));
+        {
+            var blended = Probabilities(slices, x => SlidingWindow.Logits(engine.Logits, x, Info.Size, Options.Overlap, Options.Batch));
+            return (blended.Argmax(1), keepProbabilities ? blended : null);
+        }
         bool modelSize = height == Info.Size && width == Info.Size;
         var input = modelSize ? slices : Resize.Image(slices, Info.Size, Info.Size, Info.ImageInterpolation);
         var probabilities = Probabilities(input, engine.Logits);
-        return modelSize ? probabilities : Resize.Label(probabilities, height, width);
+        var labels = probabilities.Argmax(1);
+        if (modelSize) return (labels, keepProbabilities ? probabilities : null);
+        return (Resize.Label(labels, height, width), keepProbabilities ? Resize.Label(probabilities, height, width) : null);
     }
 
     private Tensor Probabilities(Tensor slices, Func<Tensor, Tensor> logits) =>
