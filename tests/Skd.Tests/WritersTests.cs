@@ -18,17 +18,10 @@ public sealed partial class WritersTests
     [Fact]
     public void OnlyTheAtomicWriterWritesFiles()
     {
-        string repo = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(repo, "Skd.slnx"))) repo = Path.GetDirectoryName(repo) ?? throw new DirectoryNotFoundException("no Skd.slnx above the tests");
-        var sources = Directory.EnumerateFiles(Path.Combine(repo, "src"), "*.cs", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(Path.Combine(repo, "native"), "*.cpp"))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-            .ToList();
+        var sources = RepositorySources.Files("src", "*.cs").Concat(RepositorySources.Files("native", "*.cpp", SearchOption.TopDirectoryOnly)).ToList();
         Assert.NotEmpty(sources);
-        var offenders = sources.Where(f => !Allowed.Contains(Path.GetRelativePath(repo, f).Replace('\\', '/')))
-            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(repo, f), Line: i + 1, Text: line.Trim())))
-            .Where(l => !l.Text.StartsWith("//", StringComparison.Ordinal) && WritesAFile().IsMatch(l.Text))
-            .Select(l => $"{l.File}:{l.Line}: {l.Text}").ToList();
+        var offenders = RepositorySources.CodeLines(sources.Where(f => !Allowed.Contains(f)))
+            .Where(l => WritesAFile().IsMatch(l.Text)).Select(l => l.ToString()).ToList();
         Assert.True(offenders.Count == 0, "write through AtomicFile instead:\n" + string.Join("\n", offenders));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Skd.Comparison;
 using Skd.Data;
+using Skd.Folders;
 using Skd.Training;
 using Spectre.Console;
 
@@ -41,7 +42,8 @@ internal static class CompareCommand
             (new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default cpu)." }, "device"),
             (new Option<string?>("--preset") { Description = "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl." }, "preset"),
         };
-        var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student (results.md, results.csv, dice.png).");
+        var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student " +
+            $"({ComparisonLayout.MarkdownName}, {ComparisonLayout.CsvName}, {ComparisonLayout.DiceChartName}).");
         foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
             command.Options.Add(o);
         command.SetRunner(parse =>
@@ -86,7 +88,8 @@ internal static class CompareCommand
     {
         var rows = ProgressDisplay.Run(AnsiConsole.Console, Terminal.StdoutIsLive, display => ComparisonRun.Run(config, outDir, new Observer(display), cancel));
         PrintTable(rows);
-        AnsiConsole.MarkupLine(Markup.Escape($"results: {Path.Combine(Path.GetFullPath(outDir), "results.md")}, results.csv, {ComparisonRun.DiceChart}"));
+        var layout = new ComparisonLayout(Path.GetFullPath(outDir));
+        AnsiConsole.MarkupLine(Markup.Escape($"results: {layout.Markdown}, {ComparisonLayout.CsvName}, {ComparisonLayout.DiceChartName}"));
         return 0;
     }, "skd compare: interrupted; run the same command again to resume (finished runs are kept)");
 

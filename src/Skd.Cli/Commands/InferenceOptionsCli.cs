@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Skd.Folders;
 using Skd.Inference;
 
 namespace Skd.Cli.Commands;
@@ -13,7 +14,7 @@ internal static class InferenceOptionsCli
 
     public static readonly Option<string?> Run = new("--run")
     {
-        Description = "Run folder of skd train: its best.safetensors (else last.safetensors).",
+        Description = $"Run folder of skd train: its {RunLayout.BestName} (else {RunLayout.LastName}).",
     };
 
     public static readonly Option<string> Mode = new("--mode")

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Skd.Data;
+using Skd.Folders;
 using Skd.Training;
 using Spectre.Console;
 
@@ -21,8 +22,8 @@ internal static class TrainCommand
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "The run folder to create (it must not exist or be empty)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last.safetensors (no other option is taken: the run's config.json holds them)." };
-        var configFile = new Option<string?>("--config") { Description = "A JSON file of training options (the keys of a run's config.json); flags override it." };
+        var resume = new Option<string?>("--resume") { Description = $"Continue the run in this folder from its {RunLayout.LastName} (no other option is taken: the run's {RunLayout.ConfigName} holds them)." };
+        var configFile = new Option<string?>("--config") { Description = $"A JSON file of training options (the keys of a run's {RunLayout.ConfigName}); flags override it." };
         var methodOptions = new Option<string[]>("--option")
         {
             Description = "A method option, name=value (repeatable; see the method's options in its error message or skd info --method).",
@@ -61,7 +62,7 @@ internal static class TrainCommand
             {
                 var given = fields.Select(f => f.Option).Append(output).Append(configFile).Append(methodOptions).Where(o => parse.GetResult(o) is { Implicit: false }).ToList();
                 if (given.Count > 0)
-                    throw new ArgumentException($"--resume takes no other training option (the run's config.json holds them), got {string.Join(", ", given.Select(o => o.Name))}");
+                    throw new ArgumentException($"--resume takes no other training option (the run's {RunLayout.ConfigName} holds them), got {string.Join(", ", given.Select(o => o.Name))}");
                 return Train(runDir, cancel => Render(observer => TrainingRun.Resume(runDir, observer, cancel)));
             }
             string outDir = parse.GetValue(output) ?? throw new ArgumentException("give --out RUN_FOLDER (or --resume RUN_FOLDER)");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Skd.Folders;
 using Skd.Metrics;
 using Skd.Torch;
 
@@ -58,11 +59,11 @@ public static class ComparisonReport
         return csv.ToString();
     }
 
-    /// <summary>Writes results.md and results.csv into <paramref name="directory"/>, each atomically.</summary>
-    public static void Write(string directory, IReadOnlyList<MethodSummary> rows, string title)
+    /// <summary>Writes results.md and results.csv into the comparison folder, each atomically.</summary>
+    public static void Write(ComparisonLayout layout, IReadOnlyList<MethodSummary> rows, string title)
     {
-        AtomicFile.WriteText(Path.Combine(directory, "results.md"), Markdown(rows, title));
-        AtomicFile.WriteText(Path.Combine(directory, "results.csv"), Csv(rows));
+        AtomicFile.WriteText(layout.Markdown, Markdown(rows, title));
+        AtomicFile.WriteText(layout.Csv, Csv(rows));
     }
 
     /// <summary>"mean ± std" of a statistic times <paramref name="scale"/> (100 for percentages), 2 decimals; a dash for none.</summary>

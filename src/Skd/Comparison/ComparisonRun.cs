@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Skd.Data;
 using Skd.Evaluation;
+using Skd.Folders;
 using Skd.Inference;
 using Skd.Metrics;
 using Skd.Models;
@@ -16,21 +17,19 @@ namespace Skd.Comparison;
 /// dataset's protocol (<see cref="DatasetProtocol.Evaluation"/>, as <c>skd eval</c> does), and writes <c>results.md</c>,
 /// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
 /// <para>
-/// Output folder: <c>compare.json</c> (the settings), <c>runs/LABEL/</c> (one <c>skd train</c> run
-/// folder per run, plus <c>test.json</c>, its test metrics, written last). Run again with the same
-/// settings, it resumes: runs with a <c>test.json</c> are reused, interrupted runs continue from
+/// Output folder: <see cref="ComparisonLayout"/> (the settings, a run folder per run with its test
+/// metrics, written last, and the results). Run again with the same settings, it resumes: runs with a <c>test.json</c> are reused, interrupted runs continue from
 /// their last checkpoint, the rest start.
 /// </para>
 /// </summary>
 public static class ComparisonRun
 {
-    public const string ConfigFile = "compare.json", TestMetricsFile = "test.json", DiceChart = "dice.png";
-
     public static IReadOnlyList<MethodSummary> Run(CompareConfig config, string outDir, IComparisonObserver? observer = null, CancellationToken cancel = default)
     {
         observer ??= new SilentObserver();
         config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
         outDir = Path.GetFullPath(outDir);
+        var layout = new ComparisonLayout(outDir);
         var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
             config.Channels is { } c ? ImageInput.Parse(c) : null);
         var testCases = dataset.Split("test");
@@ -47,29 +46,29 @@ public static class ComparisonRun
         {
             cancel.ThrowIfCancellationRequested();
             var run = plan[i];
-            var runDir = Path.Combine(outDir, "runs", run.Label);
-            var testPath = Path.Combine(runDir, TestMetricsFile);
+            var runDir = layout.Run(run.Label).Folder;
+            var testPath = layout.TestMetrics(run.Label);
             bool reused = File.Exists(testPath);
             if (!reused)
             {
                 var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
-                if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
-                else TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
+                if (File.Exists(layout.Run(run.Label).Last)) TrainingRun.Resume(runDir, trainingObserver, cancel);
+                else TrainingRun.Start(TrainConfigOf(config, run, layout), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
                 var table = SplitEvaluation.Run(dataset, testCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
                 AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
             }
-            var outcome = Outcome(run, runDir, dataset);
+            var outcome = Outcome(run, layout, dataset);
             observer.RunFinished(outcome, reused);
             outcomes.Add(outcome);
         }
 
         var rows = ComparisonSummary.Summarise(outcomes.Where(o => !o.Method.EndsWith(TeacherSuffix)).ToList())
             .Concat(ComparisonSummary.Summarise(outcomes.Where(o => o.Method.EndsWith(TeacherSuffix)).ToList())).ToList();
-        ComparisonReport.Write(outDir, rows, $"Comparison on {Path.GetFileName(config.Data.TrimEnd(Path.DirectorySeparatorChar))}: " +
+        ComparisonReport.Write(layout, rows, $"Comparison on {Path.GetFileName(config.Data.TrimEnd(Path.DirectorySeparatorChar))}: " +
                                              $"width {config.Width}, {config.Seeds} seed(s), {testCases.Count} test case(s)");
-        DrawDice(rows, Path.Combine(outDir, DiceChart));
+        DrawDice(rows, layout.DiceChart);
         return rows;
     }
 
@@ -80,13 +79,13 @@ public static class ComparisonRun
 
     private static IEnumerable<PlannedRun> Plan(CompareConfig config)
     {
-        if (config.NeedsTeacher) yield return new PlannedRun($"teacher-w{config.TeacherWidth}", CompareConfig.Baseline, config.TeacherWidth, 0, IsTeacher: true);
+        if (config.NeedsTeacher) yield return new PlannedRun(ComparisonLayout.TeacherLabel(config.TeacherWidth), CompareConfig.Baseline, config.TeacherWidth, 0, IsTeacher: true);
         foreach (var method in config.Methods)
             for (int seed = 0; seed < config.Seeds; seed++)
-                yield return new PlannedRun($"{method}-w{config.Width}-s{seed}", method, config.Width, seed, IsTeacher: false);
+                yield return new PlannedRun(ComparisonLayout.StudentLabel(method, config.Width, seed), method, config.Width, seed, IsTeacher: false);
     }
 
-    private static TrainConfig TrainConfigOf(CompareConfig config, PlannedRun run, string outDir)
+    private static TrainConfig TrainConfigOf(CompareConfig config, PlannedRun run, ComparisonLayout layout)
     {
         var given = (JsonObject)config.Training.DeepClone();
         given["data"] = config.Data;
@@ -98,21 +97,22 @@ public static class ComparisonRun
         if (!run.IsTeacher && config.MethodOptions.TryGetValue(run.Method, out var options))
             given["method_options"] = new JsonObject(options.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value)));
         if (!run.IsTeacher && Distillation.Methods.Find(run.Method).NeedsTeacher)
-            given["teacher"] = Path.Combine(outDir, "runs", $"teacher-w{config.TeacherWidth}");
+            given["teacher"] = layout.Run(ComparisonLayout.TeacherLabel(config.TeacherWidth)).Folder;
         return TrainConfig.Resolve(given);
     }
 
-    private static RunOutcome Outcome(PlannedRun run, string runDir, SegmentationDataset dataset)
+    private static RunOutcome Outcome(PlannedRun run, ComparisonLayout layout, SegmentationDataset dataset)
     {
-        var trained = TrainConfig.Load(Path.Combine(runDir, RunFolder.Config));
+        var runFolder = layout.Run(run.Label);
+        var trained = TrainConfig.Load(runFolder.Config);
         var profile = new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
-        double seconds = RunFolder.ReadLog(Path.Combine(runDir, RunFolder.Log)).Sum(r => r.Seconds);
-        var table = MetricsExport.ReadJson(Path.Combine(runDir, TestMetricsFile));
+        double seconds = RunFolder.ReadLog(runFolder.Log).Sum(r => r.Seconds);
+        var table = MetricsExport.ReadJson(layout.TestMetrics(run.Label));
         return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
     }
 
     /// <summary>
-    /// Keeps the settings in compare.json, written only once the dataset has been read. A folder
+    /// Keeps the settings in the folder's compare.json, written only once the dataset has been read. A folder
     /// holding other settings is refused rather than mixed, unless none of its runs saved a
     /// checkpoint (a comparison stopped by a bad option before training anything): the corrected
     /// command replaces it. A folder holding files but no comparison, or a compare.json that is not a
@@ -120,16 +120,17 @@ public static class ComparisonRun
     /// </summary>
     private static void Remember(CompareConfig config, string outDir)
     {
-        var path = Path.Combine(outDir, ConfigFile);
+        var layout = new ComparisonLayout(outDir);
+        var path = layout.Config;
         var json = config.ToJson();
-        string runs = Path.Combine(outDir, "runs");
+        string runs = layout.Runs;
         if (File.Exists(path))
         {
             string existing = File.ReadAllText(path);
             if (existing == json) return;
             if (RunFolder.NotReadable(() => CompareConfig.Parse(path, existing).Validate()) is { } why)
-                throw new IOException($"{outDir} holds a {ConfigFile} that is not a comparison's settings ({why}); choose an empty or new --out");
-            if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunFolder.Last, SearchOption.AllDirectories).Any())
+                throw new IOException($"{outDir} holds a {ComparisonLayout.ConfigName} that is not a comparison's settings ({why}); choose an empty or new --out");
+            if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunLayout.LastName, SearchOption.AllDirectories).Any())
                 throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
             if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
         }
@@ -141,9 +142,9 @@ public static class ComparisonRun
     private static void CheckHoldsNoOtherFiles(string outDir)
     {
         if (File.Exists(outDir)) throw new IOException($"{outDir} is a file, not a comparison folder");
-        if (!Directory.Exists(outDir) || File.Exists(Path.Combine(outDir, ConfigFile))) return;
+        if (!Directory.Exists(outDir) || File.Exists(new ComparisonLayout(outDir).Config)) return;
         if (RunFolder.Contents(outDir) is { Count: > 0 } other)
-            throw new IOException($"{outDir} is not empty and holds no comparison (no {ConfigFile}; it holds {other[0]}); choose an empty or new --out");
+            throw new IOException($"{outDir} is not empty and holds no comparison (no {ComparisonLayout.ConfigName}; it holds {other[0]}); choose an empty or new --out");
     }
 
     private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)

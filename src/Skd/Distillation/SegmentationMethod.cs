@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
@@ -31,7 +32,7 @@ public abstract class SegmentationMethod : Module
     protected SegmentationMethod(MethodContext context)
     {
         Context = context;
-        Student = RegisterModule("student", new UNet(context.Student));
+        Student = RegisterModule(RunLayout.StudentModule, new UNet(context.Student));
     }
 
     public MethodContext Context { get; }

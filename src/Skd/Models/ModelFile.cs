@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Skd.Data;
+using Skd.Folders;
 using Skd.Torch;
 
 namespace Skd.Models;
@@ -100,25 +101,22 @@ public static class ModelFile
     /// </summary>
     public static IReadOnlyDictionary<string, T> StudentWeights<T>(IReadOnlyDictionary<string, T> tensors)
     {
-        const string prefix = StudentPrefix;
+        const string prefix = RunLayout.StudentPrefix;
         if (!tensors.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal))) return tensors;
         return tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
     }
-
-    /// <summary>Prefix of the student's keys in a training checkpoint.</summary>
-    public const string StudentPrefix = "student.";
 
     /// <summary>A model path from a run folder (its best.safetensors, else last.safetensors) or a file path.</summary>
     public static string Resolve(string runOrFile)
     {
         if (Directory.Exists(runOrFile))
         {
-            foreach (var name in new[] { "best.safetensors", "last.safetensors" })
+            foreach (var name in RunLayout.ModelNames)
             {
                 var candidate = Path.Combine(runOrFile, name);
                 if (File.Exists(candidate)) return candidate;
             }
-            throw new FileNotFoundException($"{runOrFile}: the run folder has no best.safetensors (has the run finished an epoch?)");
+            throw new FileNotFoundException($"{runOrFile}: the run folder has no {RunLayout.BestName} (has the run finished an epoch?)");
         }
         if (!File.Exists(runOrFile)) throw new FileNotFoundException($"{runOrFile}: no such model file or run folder");
         return runOrFile;

@@ -1,4 +1,5 @@
 using Skd.Distillation;
+using Skd.Folders;
 using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Optim;
@@ -44,7 +45,7 @@ internal static class Checkpoint
         }
         catch (Exception e) when (e is TorchShapeException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: the checkpoint does not fit the run's config.json ({e.Message})");
+            throw new InvalidDataException($"{path}: the checkpoint does not fit the run's {RunLayout.ConfigName} ({e.Message})");
         }
         return state;
     }

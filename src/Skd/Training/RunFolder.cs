@@ -1,20 +1,18 @@
 using System.Text.Json;
 using Skd.Data;
+using Skd.Folders;
 using Skd.Reporting;
 using Skd.Torch;
 
 namespace Skd.Training;
 
 /// <summary>
-/// The files of a run folder: config.json (the resolved <see cref="TrainConfig"/>), log.jsonl (an
-/// <see cref="EpochRecord"/> per line), last.safetensors (the training checkpoint), best.safetensors
-/// (the student with the best validation Dice, a <see cref="Models.ModelFile"/>) and curves.png.
+/// What is read and written in a run folder (its files named by <see cref="RunLayout"/>): the
+/// resolved <see cref="TrainConfig"/>, the <see cref="EpochRecord"/>s of the log, the curves.
 /// Every file is replaced atomically (written beside, then renamed).
 /// </summary>
 public static class RunFolder
 {
-    public const string Config = "config.json", Log = "log.jsonl", Last = "last.safetensors", Best = "best.safetensors", Curves = "curves.png";
-
     private static readonly JsonSerializerOptions LineJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The records of a log.jsonl.</summary>
@@ -47,13 +45,13 @@ public static class RunFolder
     {
         if (File.Exists(runDir)) throw new IOException($"{runDir} is a file, not a run folder");
         if (!Directory.Exists(runDir)) return;
-        var entries = Contents(runDir).Where(name => name != Config).ToList();
-        if (entries.Contains(Last)) throw new IOException($"{runDir} is not empty: it holds a run; continue it with --resume {runDir}, or choose another --out");
+        var entries = Contents(runDir).Where(name => name != RunLayout.ConfigName).ToList();
+        if (entries.Contains(RunLayout.LastName)) throw new IOException($"{runDir} is not empty: it holds a run; continue it with --resume {runDir}, or choose another --out");
         if (entries.Count > 0)
             throw new IOException($"{runDir} is not empty and holds no run ({string.Join(", ", entries.Take(5))}{(entries.Count > 5 ? ", ..." : "")}); choose another --out");
-        string config = Path.Combine(runDir, Config);
+        string config = new RunLayout(runDir).Config;
         if (File.Exists(config) && NotReadable(() => TrainConfig.Load(config)) is { } why)
-            throw new IOException($"{runDir} holds a {Config} that is not a run's settings ({why}); choose another --out");
+            throw new IOException($"{runDir} holds a {RunLayout.ConfigName} that is not a run's settings ({why}); choose another --out");
     }
 
     /// <summary>
@@ -77,13 +75,13 @@ public static class RunFolder
     internal static void ClearUnstarted(string runDir)
     {
         RemoveTemporaries(runDir);
-        File.Delete(Path.Combine(runDir, Config));
+        File.Delete(new RunLayout(runDir).Config);
     }
 
-    internal static void WriteConfig(string runDir, TrainConfig config) => AtomicFile.WriteText(Path.Combine(runDir, Config), config.ToJson() + "\n");
+    internal static void WriteConfig(string runDir, TrainConfig config) => AtomicFile.WriteText(new RunLayout(runDir).Config, config.ToJson() + "\n");
 
     internal static void WriteLog(string runDir, IEnumerable<EpochRecord> history) =>
-        AtomicFile.WriteText(Path.Combine(runDir, Log), string.Concat(history.Select(r => JsonSerializer.Serialize(r, LineJson) + "\n")));
+        AtomicFile.WriteText(new RunLayout(runDir).Log, string.Concat(history.Select(r => JsonSerializer.Serialize(r, LineJson) + "\n")));
 
     /// <summary>
     /// curves.png. Top row: the loss terms and their total per epoch, and the validation Dice per epoch
@@ -110,7 +108,7 @@ public static class RunFolder
             diagnostics.Add(Charts.Line($"gradient norm at {feature}", "epoch", "log10 ‖∂(w·L)/∂X‖", epochs, norms));
         }
         if (diagnostics.Count > 0) image = image.Above(diagnostics.Aggregate((left, right) => left.Beside(right)));
-        image.Save(Path.Combine(runDir, Curves));
+        image.Save(new RunLayout(runDir).Curves);
     }
 
     /// <summary>A line per name found in any record's values (NaN where a record lacks it), the values passed through <paramref name="transform"/>.</summary>

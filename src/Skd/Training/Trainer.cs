@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Skd.Data;
 using Skd.Data.Transforms;
 using Skd.Distillation;
+using Skd.Folders;
 using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Optim;
@@ -100,7 +101,7 @@ internal sealed class Trainer : IDisposable
         }
     }
 
-    private string LastPath => Path.Combine(runDir, RunFolder.Last);
+    private string LastPath => new RunLayout(runDir).Last;
 
     /// <summary>Writes the checkpoint of the initial weights (epoch 0), so a run can be resumed from its very start.</summary>
     public void SaveInitial() => Checkpoint.Save(LastPath, method, optimizer, info, state);
@@ -113,7 +114,7 @@ internal sealed class Trainer : IDisposable
     {
         if (!File.Exists(LastPath))
         {
-            observer.Note($"no {RunFolder.Last} yet (the run stopped before its first checkpoint): it starts from its first epoch");
+            observer.Note($"no {RunLayout.LastName} yet (the run stopped before its first checkpoint): it starts from its first epoch");
             SaveInitial();
             return;
         }
@@ -127,7 +128,7 @@ internal sealed class Trainer : IDisposable
         var clock = Stopwatch.StartNew();
         observer.RunStarted(new TrainingPlan(runDir, config, state.EpochsDone, loader.BatchesPerEpoch, train.Count,
             validationCases, method.Student.ParameterCount, method.TrainableParameters().Sum(p => p.NumElements), device));
-        if (validation is null) observer.Note("the dataset has no validation cases: best.safetensors is the last epoch's student");
+        if (validation is null) observer.Note($"the dataset has no validation cases: {RunLayout.BestName} is the last epoch's student");
         if (state.EpochsDone >= config.Epochs) observer.Note($"the run has already done all {config.Epochs} epochs");
         for (int epoch = state.EpochsDone; epoch < config.Epochs; epoch++)
         {
@@ -146,7 +147,7 @@ internal sealed class Trainer : IDisposable
             // Without a score yet (no validation split, an epoch between validations, nothing to score) the
             // latest student stands in, so best.safetensors exists from the first epoch on.
             bool isBest = validation is null || state.BestEpoch == 0 || (record.ValDice is { } dice && (state.BestScore is not { } best || dice > best));
-            if (isBest) ModelFile.Save(Path.Combine(runDir, RunFolder.Best), method.Student, info);
+            if (isBest) ModelFile.Save(new RunLayout(runDir).Best, method.Student, info);
             state = state with
             {
                 EpochsDone = epoch + 1,

@@ -1,3 +1,5 @@
+using Skd.Folders;
+
 namespace Skd.Training;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class TrainingDivergedException : InvalidOperationException
 {
     private TrainingDivergedException(int epoch, int step, string term, string problem)
         : base($"training diverged at epoch {epoch + 1}, step {step + 1}: {problem}; " +
-               $"the last checkpoint (last.safetensors) holds {(epoch == 0 ? "the initial weights" : $"the end of epoch {epoch}")} (try a lower --lr)")
+               $"the last checkpoint ({RunLayout.LastName}) holds {(epoch == 0 ? "the initial weights" : $"the end of epoch {epoch}")} (try a lower --lr)")
     {
         Epoch = epoch;
         Step = step;

@@ -1,3 +1,5 @@
+using Skd.Folders;
+
 namespace Skd.Training;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace Skd.Training;
 /// </summary>
 public sealed record TrainingResult(string RunDir, double? BestScore, int BestEpoch, int Epochs, TimeSpan WallTime)
 {
-    public string ConfigPath => Path.Combine(RunDir, RunFolder.Config);
-    public string LogPath => Path.Combine(RunDir, RunFolder.Log);
-    public string LastPath => Path.Combine(RunDir, RunFolder.Last);
-    public string BestPath => Path.Combine(RunDir, RunFolder.Best);
-    public string CurvesPath => Path.Combine(RunDir, RunFolder.Curves);
+    public RunLayout Layout => new(RunDir);
+    public string ConfigPath => Layout.Config;
+    public string LogPath => Layout.Log;
+    public string LastPath => Layout.Last;
+    public string BestPath => Layout.Best;
+    public string CurvesPath => Layout.Curves;
 }

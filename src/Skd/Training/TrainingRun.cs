@@ -1,4 +1,5 @@
 using Skd.Distillation;
+using Skd.Folders;
 
 namespace Skd.Training;
 
@@ -42,9 +43,9 @@ public static class TrainingRun
         if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"{runDir}: no such run folder");
         using var folderLock = FolderLock.Acquire(runDir);
         RunFolder.RemoveTemporaries(runDir);
-        string configPath = Path.Combine(runDir, RunFolder.Config);
+        string configPath = new RunLayout(runDir).Config;
         if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{runDir}: no {RunFolder.Config}: the run stopped before saving its settings (or this is not a run folder); start it again with skd train --out {runDir}", configPath);
+            throw new FileNotFoundException($"{runDir}: no {RunLayout.ConfigName}: the run stopped before saving its settings (or this is not a run folder); start it again with skd train --out {runDir}", configPath);
         var config = TrainConfig.Load(configPath);
         var info = method ?? Methods.Find(config.Method);
         using var trainer = new Trainer(runDir, config, info, observer ?? Silent.Instance);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Skd.Folders;
 using Skd.Comparison;
 using Skd.Tests.Training;
 using Skd.Training;
@@ -49,10 +50,10 @@ public sealed class ComparisonRunTests : IDisposable
         Assert.Equal(4, rows[1].VersusBaseline!.TTest.Pairs);
         Assert.All(recorder.Finished, f => Assert.Equal(4, f.Outcome.Test.Rows.Select(r => r.CaseId).Distinct().Count()));
         Assert.Equal(new Skd.Models.UNetConfig(1, 2, 4, 2).Profile(32).Parameters, rows[0].Parameters);
-        foreach (var file in new[] { "results.md", "results.csv", ComparisonRun.DiceChart, ComparisonRun.ConfigFile })
+        foreach (var file in new[] { "results.md", "results.csv", ComparisonLayout.DiceChartName, ComparisonLayout.ConfigName })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         Assert.Contains("| dskd | 4 | 2 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
-        using var chart = Skd.Data.Formats.ImageFile.Read(Path.Combine(outDir, ComparisonRun.DiceChart));
+        using var chart = Skd.Data.Formats.ImageFile.Read(Path.Combine(outDir, ComparisonLayout.DiceChartName));
         Assert.Equal(3, chart.Size(0));
     }
 
@@ -114,12 +115,12 @@ public sealed class ComparisonRunTests : IDisposable
     public void AFolderHoldingACompareJsonThatIsNotAComparisonsIsRefusedAndKept(string theirs)
     {
         var outDir = Directory.CreateDirectory(Path.Combine(root, "theirs")).FullName;
-        File.WriteAllText(Path.Combine(outDir, ComparisonRun.ConfigFile), theirs);
+        File.WriteAllText(Path.Combine(outDir, ComparisonLayout.ConfigName), theirs);
         string notes = Path.Combine(Directory.CreateDirectory(Path.Combine(outDir, "runs", "mine")).FullName, "notes.txt");
         File.WriteAllText(notes, "mine");
         var e = Assert.Throws<IOException>(() => ComparisonRun.Run(Config() with { Seeds = 1 }, outDir));
         Assert.Contains("holds a compare.json that is not a comparison's settings", e.Message);
-        Assert.Equal(theirs, File.ReadAllText(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+        Assert.Equal(theirs, File.ReadAllText(Path.Combine(outDir, ComparisonLayout.ConfigName)));
         Assert.Equal("mine", File.ReadAllText(notes));
     }
 
@@ -129,7 +130,7 @@ public sealed class ComparisonRunTests : IDisposable
         var outDir = Path.Combine(root, "out");
         using var held = FolderLock.Acquire(outDir);
         Assert.Contains("in use by another skd command", Assert.Throws<IOException>(() => ComparisonRun.Run(Config() with { Seeds = 1 }, outDir)).Message);
-        Assert.False(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+        Assert.False(File.Exists(Path.Combine(outDir, ComparisonLayout.ConfigName)));
     }
 
     [Fact]
@@ -138,11 +139,11 @@ public sealed class ComparisonRunTests : IDisposable
         var outDir = Path.Combine(root, "out");
         var good = Config() with { Seeds = 1 };
         Assert.Throws<DirectoryNotFoundException>(() => ComparisonRun.Run(good with { Data = Path.Combine(root, "typo") }, outDir));
-        Assert.False(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));
+        Assert.False(File.Exists(Path.Combine(outDir, ComparisonLayout.ConfigName)));
         var badTraining = (JsonObject)good.Training.DeepClone();
         badTraining["epochs"] = 0;
         Assert.Throws<ArgumentException>(() => ComparisonRun.Run(good with { Training = badTraining }, outDir));
-        Assert.True(File.Exists(Path.Combine(outDir, ComparisonRun.ConfigFile)));   // kept, but no run saved a checkpoint
+        Assert.True(File.Exists(Path.Combine(outDir, ComparisonLayout.ConfigName)));   // kept, but no run saved a checkpoint
         Assert.Single(ComparisonRun.Run(good, outDir));
     }
 
@@ -165,7 +166,7 @@ public sealed class ComparisonRunTests : IDisposable
         var rows = ComparisonRun.Run(Config("kd") with { Seeds = 2 }, outDir, recorder);
         Assert.Equal("teacher-w8", recorder.Started[0]);
         Assert.Single(recorder.Started, s => s.StartsWith("teacher"));
-        var kdConfig = TrainConfig.Load(Path.Combine(outDir, "runs", "kd-w4-s1", RunFolder.Config));
+        var kdConfig = TrainConfig.Load(Path.Combine(outDir, "runs", "kd-w4-s1", RunLayout.ConfigName));
         Assert.Equal(Path.Combine(outDir, "runs", "teacher-w8"), kdConfig.Teacher);
         Assert.Equal(["supervised", "kd", "supervised (teacher)"], rows.Select(r => r.Method));
         Assert.Equal(8, rows[2].Width);

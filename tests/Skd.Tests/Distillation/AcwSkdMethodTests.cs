@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Distillation;
 using Skd.Models;
 using Skd.Torch;
@@ -80,7 +81,7 @@ public class AcwSkdMethodTests
         var unetKeys = plain.StateDict().Select(kv => kv.Key).ToList();
         Assert.Equal(unetKeys, method.Student.StateDict().Select(kv => kv.Key));
         Assert.Equal(unetKeys, ModelFile.StudentWeights(method.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value)).Keys);
-        var extras = method.StateDict().Select(kv => kv.Key).Where(k => !k.StartsWith(ModelFile.StudentPrefix, StringComparison.Ordinal))
+        var extras = method.StateDict().Select(kv => kv.Key).Where(k => !k.StartsWith(RunLayout.StudentPrefix, StringComparison.Ordinal))
             .Select(k => k[..k.IndexOf('.')]).Distinct();
         Assert.Equal(["aux_head", "frm", "frm_head", "cw_projector", "temperature"], extras);
         Assert.Contains(Methods.All, m => m.Name == "acw-skd");

@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Distillation;
 using Skd.Models;
 using Skd.Torch;
@@ -19,7 +20,7 @@ public class MethodContractTests
         torch.ManualSeed(3);
         using var method = Methods.Create(name, Student);
         using var plain = new UNet(Student);
-        var studentKeys = method.StateDict().Where(kv => kv.Key.StartsWith(ModelFile.StudentPrefix)).Select(kv => kv.Key[ModelFile.StudentPrefix.Length..]);
+        var studentKeys = method.StateDict().Where(kv => kv.Key.StartsWith(RunLayout.StudentPrefix)).Select(kv => kv.Key[RunLayout.StudentPrefix.Length..]);
         Assert.Equal(plain.StateDict().Select(kv => kv.Key), studentKeys);
         Assert.Equal(plain.ParameterCount, method.Profile(32).Parameters);
 

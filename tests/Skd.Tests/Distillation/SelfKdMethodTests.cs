@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Distillation;
 using Skd.Models;
 using Skd.Torch;
@@ -111,7 +112,7 @@ public class SelfKdMethodTests
     {
         using var method = SelfKdBatch.Create(name, classes, depth: 3);
         long extras = method.NamedParameters()
-            .Where(p => p.Parameter.RequiresGrad && !p.Name.StartsWith(ModelFile.StudentPrefix, StringComparison.Ordinal))
+            .Where(p => p.Parameter.RequiresGrad && !p.Name.StartsWith(RunLayout.StudentPrefix, StringComparison.Ordinal))
             .Sum(p => p.Parameter.NumElements);
         var profile = method.Profile(32);
         Assert.Equal(extras, profile.TrainingParameters - profile.Parameters);
@@ -145,8 +146,8 @@ public class SelfKdMethodTests
     {
         using var method = SelfKdBatch.Create(name, classes);
         using var plain = new UNet(SelfKdBatch.Network(classes));
-        Assert.Equal(plain.StateDict().Select(kv => ModelFile.StudentPrefix + kv.Key),
-            method.StateDict().Select(kv => kv.Key).Where(k => k.StartsWith(ModelFile.StudentPrefix, StringComparison.Ordinal)));
+        Assert.Equal(plain.StateDict().Select(kv => RunLayout.StudentPrefix + kv.Key),
+            method.StateDict().Select(kv => kv.Key).Where(k => k.StartsWith(RunLayout.StudentPrefix, StringComparison.Ordinal)));
     }
 
     [Theory]

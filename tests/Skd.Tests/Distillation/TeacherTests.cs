@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Distillation;
 using Skd.Models;
 using Skd.Torch;
@@ -99,7 +100,7 @@ public sealed class TeacherTests : IDisposable
         method.Train();
         Assert.False(method.Teacher.Network.Training);
         Assert.All(method.Teacher.Network.Parameters(), p => Assert.False(p.RequiresGrad));
-        Assert.All(method.StateDict(), kv => Assert.StartsWith(ModelFile.StudentPrefix, kv.Key));
+        Assert.All(method.StateDict(), kv => Assert.StartsWith(RunLayout.StudentPrefix, kv.Key));
         Assert.Equal(method.Student.StateDict().Count, method.StateDict().Count);
         Assert.Equal(method.Student.ParameterCount, method.TrainableParameters().Sum(p => p.NumElements));
     }

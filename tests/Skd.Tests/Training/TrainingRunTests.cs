@@ -1,3 +1,4 @@
+using Skd.Folders;
 using Skd.Data.Formats;
 using Skd.Models;
 using Skd.Reporting;
@@ -91,7 +92,7 @@ public sealed class TrainingRunTests : IDisposable
         foreach (var name in new[] { "start", "resume" })
         {
             Directory.CreateDirectory(Run(name));
-            if (configWritten) File.Copy(Path.Combine(Run("done"), RunFolder.Config), Path.Combine(Run(name), RunFolder.Config));
+            if (configWritten) File.Copy(Path.Combine(Run("done"), RunLayout.ConfigName), Path.Combine(Run(name), RunLayout.ConfigName));
             File.WriteAllBytes(Path.Combine(Run(name), configWritten ? ".last.safetensors.0123.tmp.safetensors" : ".config.json.0123.tmp.json"), []);
             File.WriteAllBytes(Path.Combine(Run(name), FolderLock.FileName), []);   // as a killed command leaves it, unlocked
         }
@@ -118,7 +119,7 @@ public sealed class TrainingRunTests : IDisposable
     public void AFolderHoldingAConfigJsonThatIsNotARunsIsRefusedAndKept()
     {
         var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
-        string theirs = Path.Combine(Directory.CreateDirectory(Run("theirs")).FullName, RunFolder.Config);
+        string theirs = Path.Combine(Directory.CreateDirectory(Run("theirs")).FullName, RunLayout.ConfigName);
         File.WriteAllText(theirs, "{\"theme\": \"dark\"}");
         Assert.Contains("holds a config.json that is not a run's settings", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("theirs"))).Message);
         Assert.Equal("{\"theme\": \"dark\"}", File.ReadAllText(theirs));
@@ -134,19 +135,19 @@ public sealed class TrainingRunTests : IDisposable
         using var cancel = new CancellationTokenSource();
         var stopper = new StopAt(epoch: 1, step: 0, cancel);
         Assert.ThrowsAny<OperationCanceledException>(() => TrainingRun.Start(config, Run("resumed"), stopper, cancel.Token));
-        Assert.Single(RunFolder.ReadLog(Path.Combine(Run("resumed"), RunFolder.Log)));
+        Assert.Single(RunFolder.ReadLog(Path.Combine(Run("resumed"), RunLayout.LogName)));
         string halfWritten = Path.Combine(Run("resumed"), ".last.safetensors.0123abcd.tmp.safetensors");   // as a kill during a write leaves
         File.WriteAllBytes(halfWritten, [1, 2, 3]);
         var result = TrainingRun.Resume(Run("resumed"));
         Assert.False(File.Exists(halfWritten));
 
         Assert.Equal(3, result.Epochs);
-        using var expected = Safetensors.Load(Path.Combine(Run("straight"), RunFolder.Last));
+        using var expected = Safetensors.Load(Path.Combine(Run("straight"), RunLayout.LastName));
         using var actual = Safetensors.Load(result.LastPath);
         Assert.Equal(expected.Tensors.Keys, actual.Tensors.Keys);
         foreach (var (name, tensor) in expected.Tensors)
             Assert.True(Bytes(tensor).SequenceEqual(Bytes(actual.Tensors[name])), $"{name} differs after resume");
-        Assert.Equal(RunFolder.ReadLog(Path.Combine(Run("straight"), RunFolder.Log)).Select(r => r.Total),
+        Assert.Equal(RunFolder.ReadLog(Path.Combine(Run("straight"), RunLayout.LogName)).Select(r => r.Total),
                      RunFolder.ReadLog(result.LogPath).Select(r => r.Total));
     }
 
@@ -154,7 +155,7 @@ public sealed class TrainingRunTests : IDisposable
     public void ANaNLossStopsTheRunNamingEpochStepAndTermAndKeepsTheLastCheckpoint()
     {
         var config = TinyData.Config(TinyData.Vessels(root), epochs: 3) with { Method = NanAtStepMethod.Info.Name };
-        var watcher = new CheckpointWatcher(Path.Combine(Run("nan"), RunFolder.Last));
+        var watcher = new CheckpointWatcher(Path.Combine(Run("nan"), RunLayout.LastName));
         var e = Assert.Throws<TrainingDivergedException>(() => TrainingRun.Start(config, Run("nan"), watcher, method: NanAtStepMethod.Info));
         Assert.Contains("epoch 2, step 2", e.Message);
         Assert.Contains("last.safetensors) holds the end of epoch 1", e.Message);
@@ -162,7 +163,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Contains("NaN", e.Message);
         Assert.Equal((1, 1, "boom"), (e.Epoch, e.Step, e.Term));
         Assert.NotNull(watcher.AfterFirstEpoch);
-        Assert.Equal(watcher.AfterFirstEpoch, File.ReadAllBytes(Path.Combine(Run("nan"), RunFolder.Last)));
+        Assert.Equal(watcher.AfterFirstEpoch, File.ReadAllBytes(Path.Combine(Run("nan"), RunLayout.LastName)));
         Assert.Empty(Directory.GetFiles(Run("nan"), AtomicFile.TemporaryPattern));
     }
 
@@ -182,7 +183,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Contains("NaN or infinite", e.Message);
         Assert.Contains($"'{e.Term}'", e.Message);
         Assert.StartsWith("student.", e.Term);
-        foreach (var file in new[] { RunFolder.Last, RunFolder.Best }.Select(f => Path.Combine(Run("inf"), f)).Where(File.Exists))
+        foreach (var file in new[] { RunLayout.LastName, RunLayout.BestName }.Select(f => Path.Combine(Run("inf"), f)).Where(File.Exists))
         {
             using var saved = Safetensors.Load(file);
             foreach (var (name, tensor) in saved.Tensors.Where(t => t.Value.DType.IsFloatingPoint()))
