@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Skd.Comparison;
 using Skd.Data;
 using Skd.Folders;
@@ -31,16 +30,16 @@ internal static class CompareCommand
         var teacherWidth = new Option<int>("--teacher-width") { Description = "The teacher's width, trained once when an offline KD method is compared.", DefaultValueFactory = _ => 64 };
         var configFile = new Option<string?>("--config") { Description = "A JSON file of training options shared by every run (skd train's config keys, e.g. {\"epochs\": 50, \"size\": 128})." };
         var methodOptions = new Option<string[]>("--option") { Description = "A method's option, METHOD.NAME=VALUE (repeatable), e.g. acw-skd.lambda-epochs=5." };
-        var shared = new (Option Option, string Key)[]
+        var shared = new[]
         {
-            (new Option<int?>("--epochs") { Description = "Epochs of every run (default: the task's)." }, "epochs"),
-            (new Option<int?>("--size") { Description = "Training image side (default: the task's)." }, "size"),
-            (new Option<int?>("--batch") { Description = "Images per step (default: the task's)." }, "batch"),
-            (new Option<int?>("--depth") { Description = "U-Net depth of students and teacher (default 4)." }, "depth"),
-            (new Option<double?>("--lr") { Description = "Base learning rate (default: the task's)." }, "lr"),
-            (new Option<string?>("--optimizer") { Description = "sgd, adam or adamw (default: the task's)." }, "optimizer"),
-            (new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default cpu)." }, "device"),
-            (new Option<string?>("--preset") { Description = "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl." }, "preset"),
+            TrainOptionFlag.Number<int>("--epochs", "Epochs of every run (default: the task's).", (o, v) => o with { Epochs = v }),
+            TrainOptionFlag.Number<int>("--size", "Training image side (default: the task's).", (o, v) => o with { Size = v }),
+            TrainOptionFlag.Number<int>("--batch", "Images per step (default: the task's).", (o, v) => o with { Batch = v }),
+            TrainOptionFlag.Number<int>("--depth", "U-Net depth of students and teacher (default 4).", (o, v) => o with { Depth = v }),
+            TrainOptionFlag.Number<double>("--lr", "Base learning rate (default: the task's).", (o, v) => o with { Lr = v }),
+            TrainOptionFlag.Text("--optimizer", "sgd, adam or adamw (default: the task's).", (o, v) => o with { Optimizer = v }),
+            TrainOptionFlag.Text("--device", "cpu, cuda or cuda:N (default cpu).", (o, v) => o with { Device = v }),
+            TrainOptionFlag.Text("--preset", "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl.", (o, v) => o with { Preset = v }),
         };
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student " +
             $"({ComparisonLayout.MarkdownName}, {ComparisonLayout.CsvName}, {ComparisonLayout.DiceChartName}).");
@@ -48,10 +47,7 @@ internal static class CompareCommand
             command.Options.Add(o);
         command.SetRunner(parse =>
         {
-            var training = parse.GetValue(configFile) is { } file ? TrainConfig.ReadObject(file) : new JsonObject();
-            foreach (var (option, key) in shared)
-                if (parse.GetResult(option) is { Implicit: false } result && result.GetValueOrDefault<object?>() is { } value)
-                    training[key] = JsonValue.Create(value);
+            var training = TrainOptionFlag.Over(parse.GetValue(configFile) is { } file ? TrainOptions.Read(file) : new TrainOptions(), parse, shared);
             var config = new CompareConfig
             {
                 Data = parse.GetValue(data)!,

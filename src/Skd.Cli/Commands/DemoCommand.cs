@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Skd.Comparison;
 using Skd.Data.Synthetic;
 using Skd.Torch;
+using Skd.Training;
 using Spectre.Console;
 
 namespace Skd.Cli.Commands;
@@ -43,7 +43,7 @@ internal static class DemoCommand
                 Methods = parse.GetValue(methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Seeds = parse.GetValue(seeds),
                 Width = 8,
-                Training = new JsonObject { ["epochs"] = parse.GetValue(epochs), ["size"] = side, ["depth"] = 3, ["lr"] = 3e-3 },
+                Training = new TrainOptions { Epochs = parse.GetValue(epochs), Size = side, Depth = 3, Lr = 3e-3 },
             };
             AnsiConsole.MarkupLine(Markup.Escape($"skd demo: {string.Join(", ", config.Validate().Methods)}; U-Net width 8, depth 3; {config.Seeds} seed(s), " +
                                                  $"{parse.GetValue(epochs)} epochs each; libtorch {torch.Version}, {torch.NumThreads} thread(s)"));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Skd.Data;
 using Skd.Folders;
 using Skd.Training;
@@ -11,14 +10,11 @@ namespace Skd.Cli.Commands;
 /// <summary>
 /// <c>skd train --data DIR --method M --out RUN [options]</c> and <c>skd train --resume RUN</c>: trains
 /// a student U-Net with a method into a run folder (config.json, log.jsonl, last.safetensors,
-/// best.safetensors, curves.png). The options are the fields of <see cref="TrainConfig"/>: a
+/// best.safetensors, curves.png). The options are the fields of <see cref="TrainOptions"/>: a
 /// <c>--config</c> file gives any of them, the flags override it, the task's defaults fill the rest.
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>A flag and the config field it sets.</summary>
-    private sealed record Field(Option Option, string Key, Func<ParseResult, JsonNode?> Value);
-
     public static Command Create()
     {
         var output = new Option<string?>("--out") { Description = "The run folder to create (it must not exist or be empty)." };
@@ -29,30 +25,30 @@ internal static class TrainCommand
             Description = "A method option, name=value (repeatable; see the method's options in its error message or skd info --method).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var fields = new List<Field>
+        var fields = new List<TrainOptionFlag>
         {
-            Text("--data", "data", "The dataset folder."),
-            new(DatasetCommand.Layout, "layout", p => p.GetValue(DatasetCommand.Layout) is { } l ? JsonValue.Create(l) : null),
-            new(DatasetCommand.Channels, "channels", p => DatasetCommand.ChannelsOf(p) is { } c ? JsonValue.Create(c.Name()) : null),
-            Text("--task", "task", "binary or multiclass (default: binary when the data has 2 classes). Picks the defaults below."),
-            Text("--method", "method", "The training method (default supervised)."),
-            Text("--teacher", "teacher", "The teacher's run folder or model file, for offline distillation methods."),
-            Number<int>("--width", "width", "Channels of the student's first stage (default 16; 64 is the full U-Net)."),
-            Number<int>("--depth", "depth", "Pooling stages of the student U-Net (default 4)."),
-            Number<int>("--size", "size", "Side of the square training images, a multiple of 2^depth (default 224 multi-class, 256 binary)."),
-            Number<int>("--epochs", "epochs", "Epochs (default 150 multi-class, 100 binary)."),
-            Number<int>("--batch", "batch", "Images per step (default 24 multi-class, 8 binary)."),
-            Text("--optimizer", "optimizer", "sgd, adam or adamw (default sgd multi-class, adam binary)."),
-            Number<double>("--lr", "lr", "Base learning rate (default 0.01 multi-class, 1e-3 binary)."),
-            Number<double>("--momentum", "momentum", "SGD momentum (default 0.9)."),
-            Number<double>("--weight-decay", "weight_decay", "Weight decay (default 1e-4 multi-class, 0 binary)."),
-            Text("--schedule", "schedule", "Learning-rate schedule over the steps: poly (power 0.9), cosine, step (x step_gamma every step_epochs) or constant (default poly)."),
-            Text("--preset", "preset", "A named training protocol over the task's defaults, under the other options: dskd-reimpl (AdamW 1e-3, wd 1e-5, StepLR(10, 0.3), 50 epochs, batch 4, 256x256)."),
-            Number<int>("--seed", "seed", "Seed of the initial weights, the batch order and the augmentation (default 0)."),
-            Text("--device", "device", "cpu, cuda or cuda:N (default cpu)."),
-            Number<int>("--val-every", "val_every", "Validate every N epochs, and after the last (default 1)."),
-            Number<int>("--workers", "workers", "Threads assembling batches (default 2)."),
-            Number<int>("--grad-norm-every", "grad_norm_every", "Log each loss term's gradient norm at the student's penultimate features every N steps (default 50; 0: never)."),
+            TrainOptionFlag.Text("--data", "The dataset folder.", (o, v) => o with { Data = v }),
+            TrainOptionFlag.Of(DatasetCommand.Layout, (o, v) => o with { Layout = v }),
+            TrainOptionFlag.Of(DatasetCommand.Channels, (o, v) => o with { Channels = ImageInput.Parse(v) }),
+            TrainOptionFlag.Choice<TrainingTask>("--task", "binary or multiclass (default: binary when the data has 2 classes). Picks the defaults below.", (o, v) => o with { Task = v }),
+            TrainOptionFlag.Text("--method", "The training method (default supervised).", (o, v) => o with { Method = v }),
+            TrainOptionFlag.Text("--teacher", "The teacher's run folder or model file, for offline distillation methods.", (o, v) => o with { Teacher = v }),
+            TrainOptionFlag.Number<int>("--width", "Channels of the student's first stage (default 16; 64 is the full U-Net).", (o, v) => o with { Width = v }),
+            TrainOptionFlag.Number<int>("--depth", "Pooling stages of the student U-Net (default 4).", (o, v) => o with { Depth = v }),
+            TrainOptionFlag.Number<int>("--size", "Side of the square training images, a multiple of 2^depth (default 224 multi-class, 256 binary).", (o, v) => o with { Size = v }),
+            TrainOptionFlag.Number<int>("--epochs", "Epochs (default 150 multi-class, 100 binary).", (o, v) => o with { Epochs = v }),
+            TrainOptionFlag.Number<int>("--batch", "Images per step (default 24 multi-class, 8 binary).", (o, v) => o with { Batch = v }),
+            TrainOptionFlag.Text("--optimizer", "sgd, adam or adamw (default sgd multi-class, adam binary).", (o, v) => o with { Optimizer = v }),
+            TrainOptionFlag.Number<double>("--lr", "Base learning rate (default 0.01 multi-class, 1e-3 binary).", (o, v) => o with { Lr = v }),
+            TrainOptionFlag.Number<double>("--momentum", "SGD momentum (default 0.9).", (o, v) => o with { Momentum = v }),
+            TrainOptionFlag.Number<double>("--weight-decay", "Weight decay (default 1e-4 multi-class, 0 binary).", (o, v) => o with { WeightDecay = v }),
+            TrainOptionFlag.Text("--schedule", "Learning-rate schedule over the steps: poly (power 0.9), cosine, step (x step_gamma every step_epochs) or constant (default poly).", (o, v) => o with { Schedule = v }),
+            TrainOptionFlag.Text("--preset", "A named training protocol over the task's defaults, under the other options: dskd-reimpl (AdamW 1e-3, wd 1e-5, StepLR(10, 0.3), 50 epochs, batch 4, 256x256).", (o, v) => o with { Preset = v }),
+            TrainOptionFlag.Number<int>("--seed", "Seed of the initial weights, the batch order and the augmentation (default 0).", (o, v) => o with { Seed = v }),
+            TrainOptionFlag.Text("--device", "cpu, cuda or cuda:N (default cpu).", (o, v) => o with { Device = v }),
+            TrainOptionFlag.Number<int>("--val-every", "Validate every N epochs, and after the last (default 1).", (o, v) => o with { ValEvery = v }),
+            TrainOptionFlag.Number<int>("--workers", "Threads assembling batches (default 2).", (o, v) => o with { Workers = v }),
+            TrainOptionFlag.Number<int>("--grad-norm-every", "Log each loss term's gradient norm at the student's penultimate features every N steps (default 50; 0: never).", (o, v) => o with { GradNormEvery = v }),
         };
         var command = new Command("train", "Train a student U-Net with a method into a run folder (checkpoints, log, curves); or resume a run.");
         foreach (var o in new Option[] { output, resume, configFile, methodOptions }.Concat(fields.Select(f => f.Option))) command.Options.Add(o);
@@ -66,32 +62,18 @@ internal static class TrainCommand
                 return Train(runDir, cancel => Render(observer => TrainingRun.Resume(runDir, observer, cancel)));
             }
             string outDir = parse.GetValue(output) ?? throw new ArgumentException("give --out RUN_FOLDER (or --resume RUN_FOLDER)");
-            var overrides = parse.GetValue(configFile) is { } file ? TrainConfig.ReadObject(file) : new JsonObject();
-            foreach (var field in fields)
-                if (parse.GetResult(field.Option) is { Implicit: false } && field.Value(parse) is { } value) overrides[field.Key] = value;
-            if (parse.GetValue(methodOptions) is { Length: > 0 } pairs) overrides["method_options"] = MethodOptions(overrides["method_options"] as JsonObject, pairs);
-            var config = TrainConfig.Resolve(overrides);
+            var options = TrainOptionFlag.Over(parse.GetValue(configFile) is { } file ? TrainOptions.Read(file) : new TrainOptions(), parse, fields);
+            if (parse.GetValue(methodOptions) is { Length: > 0 } pairs) options = options with { MethodOptions = MethodOptions(options.MethodOptions, pairs) };
+            var config = options.Resolve();
             return Train(outDir, cancel => Render(observer => TrainingRun.Start(config, outDir, observer, cancel)));
         });
         return command;
     }
 
-    private static Field Text(string name, string key, string description)
-    {
-        var option = new Option<string?>(name) { Description = description };
-        return new(option, key, p => p.GetValue(option) is { } v ? JsonValue.Create(v) : null);
-    }
-
-    private static Field Number<T>(string name, string key, string description) where T : struct
-    {
-        var option = new Option<T?>(name) { Description = description };
-        return new(option, key, p => p.GetValue(option) is { } v ? JsonValue.Create(v) : null);
-    }
-
     /// <summary>The config file's method options with each name=value of the command line over them.</summary>
-    private static JsonObject MethodOptions(JsonObject? fromFile, string[] pairs)
+    private static Dictionary<string, string> MethodOptions(IReadOnlyDictionary<string, string>? fromFile, string[] pairs)
     {
-        var options = (JsonObject?)fromFile?.DeepClone() ?? new JsonObject();
+        var options = fromFile?.ToDictionary() ?? [];
         foreach (var pair in pairs)
         {
             int eq = pair.IndexOf('=');

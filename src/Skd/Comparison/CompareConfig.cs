@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Skd.Data;
 using Skd.Distillation;
+using Skd.Training;
 
 namespace Skd.Comparison;
 
@@ -10,7 +11,7 @@ namespace Skd.Comparison;
 /// What <c>skd compare</c> runs: every method at the student width for every seed on one dataset,
 /// plus, when an offline method needs one, a teacher of <see cref="TeacherWidth"/> trained once
 /// (method <c>supervised</c>, seed 0). <see cref="Training"/> holds training options shared by every
-/// run, in <c>skd train</c>'s config keys (epochs, size, batch, lr, ...), over the task's defaults;
+/// run (epochs, size, batch, lr, ...), over the task's defaults;
 /// <see cref="MethodOptions"/> holds each method's own options. Kept as <c>compare.json</c> in the
 /// output folder, so that an interrupted comparison resumes with the same settings.
 /// </summary>
@@ -27,7 +28,9 @@ public sealed record CompareConfig
     public int Seeds { get; init; } = 3;
     public int Width { get; init; } = 16;
     public int TeacherWidth { get; init; } = 64;
-    public JsonObject Training { get; init; } = new();
+    /// <summary>Training options of every run; those the comparison sets per run (<see cref="PerRun"/>) may not be given.</summary>
+    [JsonConverter(typeof(TrainOptionsConverter))]
+    public TrainOptions Training { get; init; } = new();
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> MethodOptions { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
@@ -50,9 +53,9 @@ public sealed record CompareConfig
             Distillation.Methods.Find(method).ParseOptions(options);
         }
         if (Channels is not null) Skd.Data.ImageInput.Parse(Channels);
-        foreach (var key in new[] { "data", "layout", "channels", "method", "method_options", "width", "seed", "teacher" })
-            if (Training.ContainsKey(key))
-                throw new ArgumentException($"training option '{key}' is set by the comparison itself, per run; remove it from the shared training options");
+        foreach (var (name, given) in PerRun)
+            if (given(Training))
+                throw new ArgumentException($"training option '{TrainOptions.JsonName(name)}' is set by the comparison itself, per run; remove it from the shared training options");
         return this with
         {
             Methods = [Baseline, .. names.Where(n => n != Baseline)],
@@ -62,6 +65,15 @@ public sealed record CompareConfig
                 kv => (IReadOnlyDictionary<string, string>)new SortedDictionary<string, string>(kv.Value.ToDictionary(), StringComparer.Ordinal)),
         };
     }
+
+    /// <summary>The training options the comparison sets for each run itself, and whether the shared options give one.</summary>
+    public static readonly IReadOnlyList<(string Name, Func<TrainOptions, bool> Given)> PerRun =
+    [
+        (nameof(TrainOptions.Data), o => o.Data is not null), (nameof(TrainOptions.Layout), o => o.Layout is not null),
+        (nameof(TrainOptions.Channels), o => o.Channels is not null), (nameof(TrainOptions.Method), o => o.Method is not null),
+        (nameof(TrainOptions.MethodOptions), o => o.MethodOptions is not null), (nameof(TrainOptions.Width), o => o.Width is not null),
+        (nameof(TrainOptions.Seed), o => o.Seed is not null), (nameof(TrainOptions.Teacher), o => o.Teacher is not null),
+    ];
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -74,5 +86,15 @@ public sealed record CompareConfig
     public static CompareConfig Parse(string path, string json)
     {
         return JsonFile.Deserialize<CompareConfig>(json, path, Json);
+    }
+
+    /// <summary><see cref="Training"/> in its own JSON form (<see cref="TrainOptions.FromJson"/>): only the options given, enums by name.</summary>
+    private sealed class TrainOptionsConverter : JsonConverter<TrainOptions>
+    {
+        public override TrainOptions Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TrainOptions.FromJson(JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("the training options are not an object"), "the comparison's training options");
+
+        public override void Write(Utf8JsonWriter writer, TrainOptions value, JsonSerializerOptions options) =>
+            JsonSerializer.SerializeToNode(value, TrainOptions.Json)!.WriteTo(writer, options);
     }
 }

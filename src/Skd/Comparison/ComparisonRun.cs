@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Skd.Data;
 using Skd.Evaluation;
 using Skd.Folders;
@@ -85,21 +84,17 @@ public static class ComparisonRun
                 yield return new PlannedRun(ComparisonLayout.StudentLabel(method, config.Width, seed), method, config.Width, seed, IsTeacher: false);
     }
 
-    private static TrainConfig TrainConfigOf(CompareConfig config, PlannedRun run, ComparisonLayout layout)
+    private static TrainConfig TrainConfigOf(CompareConfig config, PlannedRun run, ComparisonLayout layout) => (config.Training with
     {
-        var given = (JsonObject)config.Training.DeepClone();
-        given["data"] = config.Data;
-        if (config.Layout is not null) given["layout"] = config.Layout;
-        if (config.Channels is not null) given["channels"] = config.Channels;
-        given["method"] = run.Method;
-        given["width"] = run.Width;
-        given["seed"] = run.Seed;
-        if (!run.IsTeacher && config.MethodOptions.TryGetValue(run.Method, out var options))
-            given["method_options"] = new JsonObject(options.Select(kv => new KeyValuePair<string, JsonNode?>(kv.Key, kv.Value)));
-        if (!run.IsTeacher && Distillation.Methods.Find(run.Method).NeedsTeacher)
-            given["teacher"] = layout.Run(ComparisonLayout.TeacherLabel(config.TeacherWidth)).Folder;
-        return TrainConfig.Resolve(given);
-    }
+        Data = config.Data,
+        Layout = config.Layout,
+        Channels = config.Channels is { } channels ? ImageInput.Parse(channels) : null,
+        Method = run.Method,
+        Width = run.Width,
+        Seed = run.Seed,
+        MethodOptions = !run.IsTeacher && config.MethodOptions.TryGetValue(run.Method, out var options) ? options : null,
+        Teacher = !run.IsTeacher && Distillation.Methods.Find(run.Method).NeedsTeacher ? layout.Run(ComparisonLayout.TeacherLabel(config.TeacherWidth)).Folder : null,
+    }).Resolve();
 
     private static RunOutcome Outcome(PlannedRun run, ComparisonLayout layout, SegmentationDataset dataset)
     {
@@ -130,6 +125,7 @@ public static class ComparisonRun
             if (existing == json) return;
             if (RunFolder.NotReadable(() => CompareConfig.Parse(path, existing).Validate()) is { } why)
                 throw new IOException($"{outDir} holds a {ComparisonLayout.ConfigName} that is not a comparison's settings ({why}); choose an empty or new --out");
+            if (CompareConfig.Parse(path, existing).Validate().ToJson() == json) return;   // the same settings, written in another order
             if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunLayout.LastName, SearchOption.AllDirectories).Any())
                 throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
             if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);

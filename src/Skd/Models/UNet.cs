@@ -18,7 +18,7 @@ namespace Skd.Models;
 /// <c>down1.maxpool_conv.1.double_conv.0.weight</c>, <c>up1.up.weight</c>,
 /// <c>up1.conv.double_conv.0.weight</c>, <c>outc.conv.weight</c>), registered in milesial's order, so
 /// the same seed gives PyTorch's initial weights and checkpoints load in PyTorch by name.
-/// Height and width must be multiples of 2^d (no implicit padding; see <see cref="UNetConfig.CheckSize"/>).
+/// Height and width must be multiples of 2^d (no implicit padding; see <see cref="UNetConfig.CheckSize(long, long)"/>).
 /// </summary>
 public sealed class UNet : Module<Tensor, UNetOutput>
 {

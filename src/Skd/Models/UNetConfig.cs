@@ -13,11 +13,17 @@ public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int
     {
         if (InChannels < 1) throw new ArgumentException($"a U-Net needs at least 1 input channel, got {InChannels}");
         if (Classes < 1) throw new ArgumentException($"a U-Net needs at least 1 class, got {Classes}");
-        if (Width < 1) throw new ArgumentException($"the U-Net width must be at least 1, got {Width}");
-        if (Depth < 1) throw new ArgumentException($"the U-Net depth must be at least 1, got {Depth}");
-        if ((long)Width << Math.Min(Depth, 32) > int.MaxValue)
-            throw new ArgumentException($"a U-Net of width {Width} and depth {Depth} would have more than {int.MaxValue} channels in its deepest stage");
+        CheckShape(Width, Depth);
         return this;
+    }
+
+    /// <summary>Throws an ArgumentException unless a U-Net of <paramref name="width"/> and <paramref name="depth"/> can be built.</summary>
+    public static void CheckShape(int width, int depth)
+    {
+        if (width < 1) throw new ArgumentException($"the U-Net width must be at least 1, got {width}");
+        if (depth < 1) throw new ArgumentException($"the U-Net depth must be at least 1, got {depth}");
+        if ((long)width << Math.Min(depth, 32) > int.MaxValue)
+            throw new ArgumentException($"a U-Net of width {width} and depth {depth} would have more than {int.MaxValue} channels in its deepest stage");
     }
 
     /// <summary>Channels of encoder stage <paramref name="stage"/> (0 = inc, d = the bottleneck): w·2^stage.</summary>
@@ -28,11 +34,15 @@ public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int
     public long SizeMultiple => 1L << Depth;
 
     /// <summary>Throws an ArgumentException unless <paramref name="height"/> and <paramref name="width"/> are positive multiples of 2^d.</summary>
-    public void CheckSize(long height, long width)
+    public void CheckSize(long height, long width) => CheckSize(Depth, height, width);
+
+    /// <summary>Throws an ArgumentException unless <paramref name="height"/> and <paramref name="width"/> are positive multiples of 2^<paramref name="depth"/>.</summary>
+    public static void CheckSize(int depth, long height, long width)
     {
-        if (height < SizeMultiple || width < SizeMultiple || height % SizeMultiple != 0 || width % SizeMultiple != 0)
+        long multiple = 1L << depth;
+        if (height < multiple || width < multiple || height % multiple != 0 || width % multiple != 0)
             throw new ArgumentException(
-                $"a U-Net of depth {Depth} needs a height and width that are multiples of {SizeMultiple} (2^{Depth}); got {height}×{width} (pad or resize the image)");
+                $"a U-Net of depth {depth} needs a height and width that are multiples of {multiple} (2^{depth}); got {height}×{width} (pad or resize the image)");
     }
 
     /// <summary>

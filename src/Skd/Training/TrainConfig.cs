@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Skd.Data;
 using Skd.Data.Transforms;
@@ -14,7 +13,7 @@ namespace Skd.Training;
 /// <para>
 /// Defaults depend on the task, which the dataset's <see cref="DatasetProtocol"/> picks (Synapse and
 /// other multi-class data: multi-class; 2 classes: binary) unless <see cref="Task"/> says; see <see cref="Defaults"/>. A config file or the command line
-/// gives any subset of the fields over them (<see cref="Resolve"/>).
+/// gives any subset of the fields over them (<see cref="TrainOptions"/>).
 /// </para>
 /// </summary>
 public sealed record TrainConfig
@@ -106,26 +105,6 @@ public sealed record TrainConfig
         return Defaults(task.Value, data) with { Layout = layout };
     }
 
-    /// <summary>
-    /// The config that <paramref name="given"/> (a config file's contents with the command line's
-    /// options over it, in this record's JSON form) makes: the task's defaults, then every given
-    /// field over them (objects such as <c>augmentation</c> and <c>method_options</c> field by field).
-    /// A <c>preset</c> (<see cref="TrainPresets"/>) applies between the two. Unknown keys and values of the wrong type are errors.
-    /// </summary>
-    public static TrainConfig Resolve(JsonObject given, string source = "the training options")
-    {
-        var (data, layout, task, preset) = JsonFile.Parse(given.ToJsonString(), source, root => (
-            root.Optional("data")?.String() ?? throw new ArgumentException("no dataset: give --data DIR (or \"data\" in the config file)"),
-            root.Optional("layout")?.String(),
-            root.Optional("task")?.Enum<TrainingTask>(Json.PropertyNamingPolicy),
-            root.Optional("preset")?.String()));
-        var defaults = For(data, layout, task);
-        if (preset is not null) defaults = TrainPresets.Find(preset).Apply(defaults) with { Preset = preset };
-        var merged = (JsonObject)JsonSerializer.SerializeToNode(defaults, Json)!;
-        Merge(merged, given);
-        return JsonFile.Deserialize<TrainConfig>(merged.ToJsonString(), source, Json).Validate();
-    }
-
     /// <summary>Reads a config.json (a run's, or a file in this form with every field).</summary>
     public static TrainConfig Load(string path)
     {
@@ -133,15 +112,13 @@ public sealed record TrainConfig
         return JsonFile.Deserialize<TrainConfig>(File.ReadAllText(path), path, Json).Validate();
     }
 
-    /// <summary>A JSON object from a file, for <see cref="Resolve"/>.</summary>
-    public static JsonObject ReadObject(string path) => JsonFile.ReadObject(path);
-
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field out of range.</summary>
     public TrainConfig Validate()
     {
-        new UNetConfig(1, 2, Width, Depth).Validate().CheckSize(Size, Size);
+        UNetConfig.CheckShape(Width, Depth);
+        UNetConfig.CheckSize(Depth, Size, Size);
         Require(Epochs >= 1, $"epochs must be at least 1, got {Epochs}");
         Require(Batch >= 1, $"batch must be at least 1, got {Batch}");
         Require(Lr >= 0 && double.IsFinite(Lr), $"lr must be a non-negative number, got {Lr}");
@@ -172,19 +149,6 @@ public sealed record TrainConfig
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         WriteIndented = true,
     };
-
-    /// <summary>Sets every field of <paramref name="over"/> in <paramref name="into"/>, objects field by field; a field the config does not have is an error.</summary>
-    private static void Merge(JsonObject into, JsonObject over, string path = "")
-    {
-        foreach (var (key, value) in over)
-        {
-            bool isMap = path == "method_options.";
-            if (!isMap && !into.ContainsKey(key))
-                throw new ArgumentException($"unknown training option '{path}{key}'; the options: {string.Join(", ", into.Select(kv => path + kv.Key))}");
-            if (value is JsonObject nested && into[key] is JsonObject existing) Merge(existing, nested, $"{path}{key}.");
-            else into[key] = value?.DeepClone();
-        }
-    }
 
     private static void Require(bool condition, string message)
     {

@@ -5,7 +5,7 @@ public sealed record TrainPreset(string Name, string Description, Func<TrainConf
 
 /// <summary>
 /// The training presets a user can ask for (<c>--preset NAME</c>, or <c>"preset"</c> in a config file),
-/// applied to the task's defaults before the given options (<see cref="TrainConfig.Resolve"/>).
+/// applied to the task's defaults before the given options (<see cref="TrainOptions.Resolve"/>).
 /// </summary>
 public static class TrainPresets
 {

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Skd.Folders;
 using Skd.Comparison;
 using Skd.Tests.Training;
@@ -17,7 +16,7 @@ public sealed class ComparisonRunTests : IDisposable
     private CompareConfig Config(params string[] methods) => new()
     {
         Data = TinyData.Vessels(root), Methods = methods, Seeds = 2, Width = 4, TeacherWidth = 8,
-        Training = new JsonObject { ["epochs"] = 1, ["size"] = 32, ["depth"] = 2, ["batch"] = 4, ["workers"] = 0 },
+        Training = new TrainOptions { Epochs = 1, Size = 32, Depth = 2, Batch = 4, Workers = 0 },
     };
 
     /// <summary>Counts runs trained and reused, and can stop the comparison when a given run starts.</summary>
@@ -90,6 +89,22 @@ public sealed class ComparisonRunTests : IDisposable
     }
 
     [Fact]
+    public void ACompareJsonWithTheSameTrainingOptionsInAnotherOrderResumes()
+    {
+        var outDir = Path.Combine(root, "reordered");
+        var config = Config() with { Seeds = 1 };
+        ComparisonRun.Run(config, outDir);
+        string path = new ComparisonLayout(outDir).Config;
+        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var training = written["training"]!.AsObject();
+        written["training"] = new System.Text.Json.Nodes.JsonObject(training.Reverse().Select(kv => KeyValuePair.Create(kv.Key, kv.Value?.DeepClone())));
+        File.WriteAllText(path, written.ToJsonString());   // as a version that wrote the keys in the order given would have
+        var recorder = new Recorder();
+        ComparisonRun.Run(config, outDir, recorder);
+        Assert.Empty(recorder.Started);   // every run reused
+    }
+
+    [Fact]
     public void OtherSettingsInTheSameFolderAreRefused()
     {
         var outDir = Path.Combine(root, "out");
@@ -140,9 +155,7 @@ public sealed class ComparisonRunTests : IDisposable
         var good = Config() with { Seeds = 1 };
         Assert.Throws<DirectoryNotFoundException>(() => ComparisonRun.Run(good with { Data = Path.Combine(root, "typo") }, outDir));
         Assert.False(File.Exists(Path.Combine(outDir, ComparisonLayout.ConfigName)));
-        var badTraining = (JsonObject)good.Training.DeepClone();
-        badTraining["epochs"] = 0;
-        Assert.Throws<ArgumentException>(() => ComparisonRun.Run(good with { Training = badTraining }, outDir));
+        Assert.Throws<ArgumentException>(() => ComparisonRun.Run(good with { Training = good.Training with { Epochs = 0 } }, outDir));
         Assert.True(File.Exists(Path.Combine(outDir, ComparisonLayout.ConfigName)));   // kept, but no run saved a checkpoint
         Assert.Single(ComparisonRun.Run(good, outDir));
     }
@@ -183,7 +196,7 @@ public sealed class ComparisonRunTests : IDisposable
         }, outDir)).Message);
         Assert.Contains("set by the comparison itself", Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config() with
         {
-            Training = new JsonObject { ["width"] = 8 },
+            Training = new TrainOptions { Width = 8 },
         }, outDir)).Message);
         Assert.False(Directory.Exists(Path.Combine(outDir, "runs")));
     }

@@ -7,6 +7,8 @@ namespace Skd.Tests.Training;
 /// <summary>Per-task defaults read from the data, overrides over them, and the errors of a bad config.</summary>
 public sealed class TrainConfigTests : IDisposable
 {
+    private static TrainConfig Resolve(JsonObject given) => TrainOptions.FromJson(given).Resolve();
+
     private readonly string root = Directory.CreateTempSubdirectory("skd-trainconfig-").FullName;
 
     public void Dispose() => Directory.Delete(root, true);
@@ -34,7 +36,7 @@ public sealed class TrainConfigTests : IDisposable
     public void GivenFieldsOverrideTheTaskDefaultsFieldByField()
     {
         string data = TinyData.Vessels(root);
-        var config = TrainConfig.Resolve(new JsonObject
+        var config = Resolve(new JsonObject
         {
             ["data"] = data, ["lr"] = 0.25, ["epochs"] = 7, ["size"] = 64,
             ["augmentation"] = new JsonObject { ["rot90_probability"] = 0.3 },
@@ -46,7 +48,7 @@ public sealed class TrainConfigTests : IDisposable
         Assert.Equal(0.5, config.Augmentation.HorizontalFlipProbability);              // the rest of the object kept
         Assert.Equal("1", config.MethodOptions["ce-weight"]);
 
-        var forced = TrainConfig.Resolve(new JsonObject { ["data"] = data, ["task"] = "multiclass" });
+        var forced = Resolve(new JsonObject { ["data"] = data, ["task"] = "multiclass" });
         Assert.Equal(("sgd", 224), (forced.Optimizer, forced.Size));
     }
 
@@ -65,18 +67,18 @@ public sealed class TrainConfigTests : IDisposable
     public void MistakesAreNamed()
     {
         string data = TinyData.Vessels(root);
-        Assert.Contains("--data", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["lr"] = 1 })).Message);
-        Assert.Contains("unknown training option 'lrr'", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["lrr"] = 1 })).Message);
+        Assert.Contains("give 'data'", Assert.Throws<OptionException>(() => Resolve(new JsonObject { ["lr"] = 1 })).Message);
+        Assert.Contains("unknown training option 'lrr'", Assert.Throws<ArgumentException>(() => Resolve(new JsonObject { ["data"] = data, ["lrr"] = 1 })).Message);
         Assert.Contains("'augmentation.flip'", Assert.Throws<ArgumentException>(() =>
-            TrainConfig.Resolve(new JsonObject { ["data"] = data, ["augmentation"] = new JsonObject { ["flip"] = 1 } })).Message);
-        Assert.Contains("epochs", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["epochs"] = 0 })).Message);
-        Assert.Contains("optimizer", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["optimizer"] = "lbfgs" })).Message);
-        Assert.Contains("multiples of 16", Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["size"] = 40 })).Message);
+            Resolve(new JsonObject { ["data"] = data, ["augmentation"] = new JsonObject { ["flip"] = 1 } })).Message);
+        Assert.Contains("epochs", Assert.Throws<ArgumentException>(() => Resolve(new JsonObject { ["data"] = data, ["epochs"] = 0 })).Message);
+        Assert.Contains("optimizer", Assert.Throws<ArgumentException>(() => Resolve(new JsonObject { ["data"] = data, ["optimizer"] = "lbfgs" })).Message);
+        Assert.Contains("multiples of 16", Assert.Throws<ArgumentException>(() => Resolve(new JsonObject { ["data"] = data, ["size"] = 40 })).Message);
         Assert.Equal("the training options: field 'epochs' is a string (\"many\"): expected a whole number",
-                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["epochs"] = "many" })).Message);
+                     Assert.Throws<DataFormatException>(() => Resolve(new JsonObject { ["data"] = data, ["epochs"] = "many" })).Message);
         Assert.Equal("the training options: field 'task' is a string (\"regression\"): expected one of \"multiclass\", \"binary\"",
-                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = data, ["task"] = "regression" })).Message);
+                     Assert.Throws<DataFormatException>(() => Resolve(new JsonObject { ["data"] = data, ["task"] = "regression" })).Message);
         Assert.Equal("the training options: field 'data' is a number (5): expected a string",
-                     Assert.Throws<DataFormatException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = 5 })).Message);
+                     Assert.Throws<DataFormatException>(() => Resolve(new JsonObject { ["data"] = 5 })).Message);
     }
 }

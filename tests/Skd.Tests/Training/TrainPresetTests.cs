@@ -7,6 +7,8 @@ namespace Skd.Tests.Training;
 [Collection(SerialCollection.Name)]
 public sealed class TrainPresetTests : IDisposable
 {
+    private static TrainConfig Resolve(JsonObject given) => TrainOptions.FromJson(given).Resolve();
+
     private readonly string root = Directory.CreateTempSubdirectory("skd-preset-").FullName;
 
     public void Dispose() => Directory.Delete(root, true);
@@ -15,7 +17,7 @@ public sealed class TrainPresetTests : IDisposable
     public void ThePresetSetsItsFieldsAndGivenOptionsStillWin()
     {
         string data = TinyData.Vessels(root);
-        var config = TrainConfig.Resolve(new JsonObject { ["data"] = data, ["preset"] = "dskd-reimpl", ["epochs"] = 5 });
+        var config = Resolve(new JsonObject { ["data"] = data, ["preset"] = "dskd-reimpl", ["epochs"] = 5 });
         Assert.Equal(("adamw", 1e-3, 1e-5, "step"), (config.Optimizer, config.Lr, config.WeightDecay, config.Schedule));
         Assert.Equal((10, 0.3, 4, 256), (config.StepEpochs, config.StepGamma, config.Batch, config.Size));
         Assert.Equal(5, config.Epochs);
@@ -25,14 +27,14 @@ public sealed class TrainPresetTests : IDisposable
         File.WriteAllText(path, config.ToJson());
         Assert.Equal(config.ToJson(), TrainConfig.Load(path).ToJson());
 
-        var plain = TrainConfig.Resolve(new JsonObject { ["data"] = data });
+        var plain = Resolve(new JsonObject { ["data"] = data });
         Assert.Equal((null, "adam", "poly", 100), (plain.Preset, plain.Optimizer, plain.Schedule, plain.Epochs));
     }
 
     [Fact]
     public void AnUnknownPresetListsTheKnownOnes()
     {
-        var e = Assert.Throws<ArgumentException>(() => TrainConfig.Resolve(new JsonObject { ["data"] = TinyData.Vessels(root), ["preset"] = "paper" }));
+        var e = Assert.Throws<ArgumentException>(() => Resolve(new JsonObject { ["data"] = TinyData.Vessels(root), ["preset"] = "paper" }));
         Assert.Contains("unknown training preset 'paper'", e.Message);
         Assert.Contains("dskd-reimpl", e.Message);
         var noStep = TrainConfig.For(TinyData.Vessels(root)) with { StepEpochs = 0 };
