@@ -20,10 +20,17 @@ internal static class CommandRunner
             }
             catch (Exception e) when (UsersError(e) is { } error)
             {
-                Console.Error.WriteLine($"{command.Path()}: error: {error.Message}");
+                Console.Error.WriteLine($"{command.Path()}: error: {OptionNames.MessageOf(error, Flag)}");
                 return 1;
             }
         });
+
+    /// <summary>The flag of a library option (<see cref="OptionNames"/>): <c>--</c> and its name in kebab case, the output folders <c>--out</c>.</summary>
+    internal static string Flag(string option) => option switch
+    {
+        "run_dir" or "out_dir" => "--out",
+        _ => "--" + option.Replace('_', '-'),
+    };
 
     /// <summary>The verb as typed, from the root: "skd synth vessels", "skd train".</summary>
     public static string Path(this Command command)

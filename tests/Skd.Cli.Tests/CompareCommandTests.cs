@@ -51,6 +51,10 @@ public sealed class CompareCommandTests : IDisposable
         (code, _, stderr) = Compare("--methods", "dskd", "--option", "dskd.nonesuch=1");
         Assert.Equal(1, code);
         Assert.Contains("has no option 'nonesuch'", stderr);
+
+        (code, _, stderr) = Compare("--teacher-width", "0");   // the library's 'width' and 'teacher_width', as the command's flags
+        Assert.Equal(1, code);
+        Assert.Contains("skd compare: error: widths must be at least 1, got --width 4, --teacher-width 0", stderr);
         Assert.False(Directory.Exists(Path.Combine(root, "cmp", "runs")));
     }
 }

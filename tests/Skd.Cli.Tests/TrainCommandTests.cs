@@ -166,6 +166,7 @@ public sealed class TrainCommandTests : IDisposable
             (["--option", "nosuch=1"], "has no option 'nosuch'"),
             (["--val-every", "0"], "val_every must be at least 1"),
             (["--grad-norm-every", "-1"], "grad_norm_every must be non-negative"),
+            (["--method", "kd"], "give --teacher RUN_FOLDER or MODEL.safetensors (train one with --method supervised --width 64)"),   // the library's option, as its flag
         })
         {
             var (code, stdout, stderr) = Train("bad", args);

@@ -44,8 +44,8 @@ public sealed record CompareConfig
     public CompareConfig Validate()
     {
         var names = Methods.Select(m => Distillation.Methods.Find(m).Name).Distinct().ToList();
-        if (Seeds < 1) throw new ArgumentException($"--seeds must be at least 1, got {Seeds}");
-        if (Width < 1 || TeacherWidth < 1) throw new ArgumentException($"widths must be at least 1, got --width {Width}, --teacher-width {TeacherWidth}");
+        if (Seeds < 1) throw new OptionException(o => $"{o("seeds")} must be at least 1, got {Seeds}");
+        if (Width < 1 || TeacherWidth < 1) throw new OptionException(o => $"widths must be at least 1, got {o("width")} {Width}, {o("teacher_width")} {TeacherWidth}");
         foreach (var (method, options) in MethodOptions)
         {
             if (!names.Contains(Distillation.Methods.Find(method).Name))

@@ -124,10 +124,10 @@ public static class ComparisonRun
             string existing = File.ReadAllText(path);
             if (existing == json) return;
             if (RunFolder.NotReadable(() => CompareConfig.Parse(path, existing).Validate()) is { } why)
-                throw new IOException($"{outDir} holds a {ComparisonLayout.ConfigName} that is not a comparison's settings ({why}); choose an empty or new --out");
+                throw RunFolder.Refused(o => $"{outDir} holds a {ComparisonLayout.ConfigName} that is not a comparison's settings ({why}); choose an empty or new {o("out_dir")}");
             if (CompareConfig.Parse(path, existing).Validate().ToJson() == json) return;   // the same settings, written in another order
             if (Directory.Exists(runs) && Directory.EnumerateFiles(runs, RunLayout.LastName, SearchOption.AllDirectories).Any())
-                throw new ArgumentException($"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another --out");
+                throw new OptionException(o => $"{outDir} holds a comparison with other settings ({path}); rerun with the same options to resume it, or choose another {o("out_dir")}");
             if (Directory.Exists(runs)) Directory.Delete(runs, recursive: true);
         }
         else CheckHoldsNoOtherFiles(outDir);
@@ -140,7 +140,7 @@ public static class ComparisonRun
         if (File.Exists(outDir)) throw new IOException($"{outDir} is a file, not a comparison folder");
         if (!Directory.Exists(outDir) || File.Exists(new ComparisonLayout(outDir).Config)) return;
         if (RunFolder.Contents(outDir) is { Count: > 0 } other)
-            throw new IOException($"{outDir} is not empty and holds no comparison (no {ComparisonLayout.ConfigName}; it holds {other[0]}); choose an empty or new --out");
+            throw RunFolder.Refused(o => $"{outDir} is not empty and holds no comparison (no {ComparisonLayout.ConfigName}; it holds {other[0]}); choose an empty or new {o("out_dir")}");
     }
 
     private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)

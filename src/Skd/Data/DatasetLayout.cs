@@ -38,8 +38,8 @@ public static class DatasetLayouts
         string found = files.Count == 0 && !Directory.EnumerateDirectories(root).Any()
             ? "the folder is empty"
             : "it holds " + string.Join(", ", Directory.EnumerateFileSystemEntries(root).Take(8).Select(Path.GetFileName)) + (Directory.EnumerateFileSystemEntries(root).Count() > 8 ? ", ..." : "");
-        throw new DataFormatException(
+        throw OptionNames.Naming(m => new DataFormatException(m), o =>
             $"{root}: unknown dataset layout ({found}). Expected one of: images/ + masks/ (paired), N.ext + N_gt.ext (suffix), " +
-            "dataset.json + imagesTr/ + labelsTr/ (nnunet), train_npz/ or test_vol_h5/ (synapse); or name it with --layout");
+            $"dataset.json + imagesTr/ + labelsTr/ (nnunet), train_npz/ or test_vol_h5/ (synapse); or name it with {o("layout")}");
     }
 }

@@ -53,10 +53,10 @@ public static class ReadLimits
         double pixels = shape.Aggregate(1.0, (product, d) => product * d);
         long max = MaxPixels;
         if (pixels + before > max)
-            throw new DataFormatException(
+            throw OptionNames.Naming(m => new DataFormatException(m), o =>
                 $"{path}: {what} of {string.Join("×", shape)} = {Count(pixels)} pixels, " +
                 (before > 0 ? $"which with the {Count(before)} read before it from the same file is " : "") +
-                $"more than the limit of {Count(max)} (raise it with --max-pixels N or the environment variable {EnvironmentVariable})");
+                $"more than the limit of {Count(max)} (raise it with {o("max_pixels")} N or the environment variable {EnvironmentVariable})");
     }
 
     private static string Count(double n) => n.ToString("N0", CultureInfo.InvariantCulture);

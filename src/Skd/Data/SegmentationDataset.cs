@@ -169,8 +169,8 @@ public sealed class SegmentationDataset
             if (ImageFile.FullScale(p) != ImageFile.FullScale(first))
                 throw new DataFormatException($"{path}: pixel format {p.DType.Name()} differs from {files.Images[0]}'s {first.DType.Name()}; store a case's channels alike");
             if (!channelsGiven && ImageInput.StoredAs(p) != mode)
-                throw new DataFormatException($"{path}: {(ImageInput.StoredAs(p) == Data.ImageChannels.Rgb ? "an RGB" : "a grey")} image, but the dataset's images are read as {mode.Name()}, as its first, " +
-                                              $"{Description.Cases[0].Images[0]}, is stored; give --channels grey or --channels rgb to read every image so");
+                throw OptionNames.Naming(m => new DataFormatException(m), o => $"{path}: {(ImageInput.StoredAs(p) == Data.ImageChannels.Rgb ? "an RGB" : "a grey")} image, but the dataset's images are read as {mode.Name()}, as its first, " +
+                                              $"{Description.Cases[0].Images[0]}, is stored; give {o("channels")} grey or {o("channels")} rgb to read every image so");
         }
         var image = torch.Cat(pixels.Select(p => ImageInput.ToChannels(p, mode)).ToList(), 0).Unsqueeze(1);   // (C, 1, H, W)
         Tensor? label = files.Label is null ? null : Description.Masks.ToLabels(ImageFile.Read(files.Label), files.Label).Unsqueeze(0);

@@ -19,9 +19,10 @@ public sealed record MethodInfo(string Name, string Summary, IReadOnlyList<Metho
     public SegmentationMethod Create(UNetConfig student, IReadOnlyDictionary<string, string>? options = null, string? teacherPath = null)
     {
         if (NeedsTeacher && string.IsNullOrEmpty(teacherPath))
-            throw new MethodRequirementException($"method '{Name}' distils from a trained teacher: give --teacher RUN_FOLDER or MODEL.safetensors (train one with --method supervised --width 64)");
+            throw OptionNames.Naming(m => new MethodRequirementException(m),
+                o => $"method '{Name}' distils from a trained teacher: give {o("teacher")} RUN_FOLDER or MODEL.safetensors (train one with {o("method")} supervised {o("width")} 64)");
         if (!NeedsTeacher && !string.IsNullOrEmpty(teacherPath))
-            throw new MethodRequirementException($"method '{Name}' is self-distillation and takes no --teacher");
+            throw OptionNames.Naming(m => new MethodRequirementException(m), o => $"method '{Name}' is self-distillation and takes no {o("teacher")}");
         return Factory(new MethodContext(this, student.Validate(), ParseOptions(options), teacherPath));
     }
 }

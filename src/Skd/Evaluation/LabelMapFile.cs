@@ -66,7 +66,7 @@ public sealed class LabelMapFile : IDisposable
         if (Map.NumElements == 0) return;
         long min = Map.Min().Item<long>(), max = Map.Max().Item<long>();
         if (min < 0 || max >= classes)
-            throw new DataFormatException($"{Path}: value {(min < 0 ? min : max)} is not a class id in 0..{classes - 1} (give --classes K with K above every class id)");
+            throw OptionNames.Naming(m => new DataFormatException(m), o => $"{Path}: value {(min < 0 ? min : max)} is not a class id in 0..{classes - 1} (give {o("classes")} K with K above every class id)");
     }
 
     /// <summary>
@@ -83,8 +83,8 @@ public sealed class LabelMapFile : IDisposable
                                               $"(class ids up to {classes - 1}{(inferred ? " in the label files" : "")}): a binary mask and a multi-class map cannot be the same classes");
         label.CheckClasses(classes);
         if (inferred && prediction.MaxClass() is var predicted && predicted >= classes)
-            throw new DataFormatException($"{prediction.Path}: value {predicted} is not a class of the labels (their class ids are 0..{classes - 1}): " +
-                                          "the prediction and label files do not hold the same classes; give --classes K if the labels lack a class the predictions have");
+            throw OptionNames.Naming(m => new DataFormatException(m), o => $"{prediction.Path}: value {predicted} is not a class of the labels (their class ids are 0..{classes - 1}): " +
+                                          $"the prediction and label files do not hold the same classes; give {o("classes")} K if the labels lack a class the predictions have");
         prediction.CheckClasses(classes);
     }
 

@@ -38,7 +38,7 @@ public static class InferenceEngines
         if (OnnxModelFile.IsOnnx(path))
         {
             if (kind == InferenceEngineKind.Torch)
-                throw new ArgumentException($"{path}: an ONNX file runs in ONNX Runtime (--engine onnx); the torch engine runs the .safetensors model it was exported from");
+                throw new OptionException(o => $"{path}: an ONNX file runs in ONNX Runtime ({o("engine")} onnx); the torch engine runs the .safetensors model it was exported from");
             var model = OnnxModelFile.Read(path);
             var info = OnnxModelMetadata.Read(model, path);
             return (new OnnxRuntimeEngine(model.ToByteArray(), info.Network, path), info);

@@ -46,13 +46,16 @@ public static class RunFolder
         if (File.Exists(runDir)) throw new IOException($"{runDir} is a file, not a run folder");
         if (!Directory.Exists(runDir)) return;
         var entries = Contents(runDir).Where(name => name != RunLayout.ConfigName).ToList();
-        if (entries.Contains(RunLayout.LastName)) throw new IOException($"{runDir} is not empty: it holds a run; continue it with --resume {runDir}, or choose another --out");
+        if (entries.Contains(RunLayout.LastName)) throw Refused(o => $"{runDir} is not empty: it holds a run; continue it with {o("resume")} {runDir}, or choose another {o("run_dir")}");
         if (entries.Count > 0)
-            throw new IOException($"{runDir} is not empty and holds no run ({string.Join(", ", entries.Take(5))}{(entries.Count > 5 ? ", ..." : "")}); choose another --out");
+            throw Refused(o => $"{runDir} is not empty and holds no run ({string.Join(", ", entries.Take(5))}{(entries.Count > 5 ? ", ..." : "")}); choose another {o("run_dir")}");
         string config = new RunLayout(runDir).Config;
         if (File.Exists(config) && NotReadable(() => TrainConfig.Load(config)) is { } why)
-            throw new IOException($"{runDir} holds a {RunLayout.ConfigName} that is not a run's settings ({why}); choose another --out");
+            throw Refused(o => $"{runDir} holds a {RunLayout.ConfigName} that is not a run's settings ({why}); choose another {o("run_dir")}");
     }
+
+    /// <summary>An output folder that is not this command's to write: an IOException naming the options to change.</summary>
+    internal static IOException Refused(Func<Func<string, string>, string> message) => OptionNames.Naming(m => new IOException(m), message);
 
     /// <summary>
     /// Why <paramref name="read"/> cannot read a settings file (run or comparison), or null when it

@@ -9,14 +9,17 @@ namespace Skd.Training;
 /// </summary>
 public sealed class TrainingDivergedException : InvalidOperationException
 {
-    private TrainingDivergedException(int epoch, int step, string term, string problem)
-        : base($"training diverged at epoch {epoch + 1}, step {step + 1}: {problem}; " +
-               $"the last checkpoint ({RunLayout.LastName}) holds {(epoch == 0 ? "the initial weights" : $"the end of epoch {epoch}")} (try a lower --lr)")
+    private TrainingDivergedException(int epoch, int step, string term, string problem) : base(Describe(epoch, step, problem)(OptionNames.Library))
     {
+        OptionNames.Keep(this, Describe(epoch, step, problem));
         Epoch = epoch;
         Step = step;
         Term = term;
     }
+
+    private static Func<Func<string, string>, string> Describe(int epoch, int step, string problem) => o =>
+        $"training diverged at epoch {epoch + 1}, step {step + 1}: {problem}; " +
+        $"the last checkpoint ({RunLayout.LastName}) holds {(epoch == 0 ? "the initial weights" : $"the end of epoch {epoch}")} (try a lower {o("lr")})";
 
     /// <summary>A loss term's value is not finite.</summary>
     public static TrainingDivergedException Loss(int epoch, int step, string term, double value) =>

@@ -45,7 +45,8 @@ public static class TrainingRun
         RunFolder.RemoveTemporaries(runDir);
         string configPath = new RunLayout(runDir).Config;
         if (!File.Exists(configPath))
-            throw new FileNotFoundException($"{runDir}: no {RunLayout.ConfigName}: the run stopped before saving its settings (or this is not a run folder); start it again with skd train --out {runDir}", configPath);
+            throw OptionNames.Naming(m => new FileNotFoundException(m, configPath),
+                o => $"{runDir}: no {RunLayout.ConfigName}: the run stopped before saving its settings (or this is not a run folder); start it again with {o("run_dir")} {runDir}");
         var config = TrainConfig.Load(configPath);
         var info = method ?? Methods.Find(config.Method);
         using var trainer = new Trainer(runDir, config, info, observer ?? Silent.Instance);

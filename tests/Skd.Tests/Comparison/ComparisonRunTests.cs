@@ -109,8 +109,9 @@ public sealed class ComparisonRunTests : IDisposable
     {
         var outDir = Path.Combine(root, "out");
         ComparisonRun.Run(Config() with { Seeds = 1 }, outDir);
-        var e = Assert.Throws<ArgumentException>(() => ComparisonRun.Run(Config() with { Seeds = 2 }, outDir));
+        var e = Assert.Throws<OptionException>(() => ComparisonRun.Run(Config() with { Seeds = 2 }, outDir));
         Assert.Contains("other settings", e.Message);
+        OptionMessages.Names(e, "out_dir", "or choose another --out-dir");
     }
 
     [Fact]

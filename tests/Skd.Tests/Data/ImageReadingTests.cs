@@ -87,7 +87,7 @@ public sealed class ImageReadingTests : IDisposable
         Assert.Equal(ImageChannels.Grey, auto.ImageChannels);
         var ex = Assert.Throws<DataFormatException>(() => auto.Load(auto.Description.Cases[1]));
         Assert.Contains(Path.Combine(ds, "images", "2.png"), ex.Message);
-        Assert.Contains("--channels", ex.Message);
+        OptionMessages.Names(ex, "channels", "give --channels grey or --channels rgb");
 
         var rgb = SegmentationDataset.Open(ds, channels: ImageChannels.Rgb);
         Assert.Equal(3, rgb.InputChannels.Count);

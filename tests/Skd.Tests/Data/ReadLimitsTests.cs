@@ -26,7 +26,7 @@ public sealed class ReadLimitsTests : IDisposable
         Assert.StartsWith(path, e.Message);
         Assert.Contains(shape, e.Message);
         Assert.Contains($"limit of {limit:N0}", e.Message);
-        Assert.Contains("--max-pixels", e.Message);
+        OptionMessages.Names(e, "max_pixels", "raise it with --max-pixels N");
         Assert.Contains(ReadLimits.EnvironmentVariable, e.Message);
     }
 

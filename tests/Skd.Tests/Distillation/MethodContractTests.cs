@@ -68,7 +68,7 @@ public class MethodContractTests
     public void SelfDistillationTakesNoTeacher()
     {
         var e = Assert.Throws<MethodRequirementException>(() => Methods.Create("supervised", Student, teacherPath: "teacher.safetensors"));
-        Assert.Contains("takes no --teacher", e.Message);
+        OptionMessages.Names(e, "teacher", "takes no --teacher");
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class MethodContractTests
         foreach (var info in Methods.All.Where(m => m.NeedsTeacher))
         {
             var e = Assert.Throws<MethodRequirementException>(() => Methods.Create(info.Name, Student));
-            Assert.Contains("--teacher", e.Message);
+            OptionMessages.Names(e, "teacher", "--teacher");
         }
     }
 

@@ -66,7 +66,7 @@ public sealed class TrainingRunTests : IDisposable
     {
         var config = TinyData.Config(TinyData.Vessels(root), epochs: 1);
         TrainingRun.Start(config, Run("a"));
-        Assert.Contains("--resume", Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("a"))).Message);
+        OptionMessages.Names(Assert.Throws<IOException>(() => TrainingRun.Start(config, Run("a"))), "resume", $"continue it with --resume {Run("a")}");
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class TrainingRunTests : IDisposable
         Assert.Equal(1, TrainingRun.Start(config, Run("start")).Epochs);
         Assert.Empty(Directory.GetFiles(Run("start"), AtomicFile.TemporaryPattern));
         if (configWritten) Assert.Equal(1, TrainingRun.Resume(Run("resume")).Epochs);
-        else Assert.Contains("start it again with skd train --out", Assert.Throws<FileNotFoundException>(() => TrainingRun.Resume(Run("resume"))).Message);
+        else OptionMessages.Names(Assert.Throws<FileNotFoundException>(() => TrainingRun.Resume(Run("resume"))), "run_dir", "start it again with --run-dir");
     }
 
     [Fact]

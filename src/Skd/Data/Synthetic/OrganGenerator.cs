@@ -49,11 +49,11 @@ public static class OrganGenerator
     /// <summary>Throws an <see cref="ArgumentException"/> unless count, side and slices are in range and the volume has at most <see cref="MaxVoxels"/> voxels.</summary>
     public static void Validate(int count, int size, int depth)
     {
-        SyntheticNoise.Require("the number of volumes (--count)", count, 1, int.MaxValue);
-        SyntheticNoise.Require("the in-plane side (--size)", size, MinSize, MaxSize);
-        SyntheticNoise.Require("the slices (--depth)", depth, MinDepth, MaxDepth);
+        SyntheticNoise.Require("the number of volumes", "count", count, 1, int.MaxValue);
+        SyntheticNoise.Require("the in-plane side", "size", size, MinSize, MaxSize);
+        SyntheticNoise.Require("the slices", "depth", depth, MinDepth, MaxDepth);
         if ((long)size * size * depth > MaxVoxels)
-            throw new ArgumentException($"a volume of {depth}×{size}×{size} voxels is more than the {MaxVoxels} (512×512×128) a volume may have; lower --size or --depth");
+            throw new OptionException(o => $"a volume of {depth}×{size}×{size} voxels is more than the {MaxVoxels} (512×512×128) a volume may have; lower {o("size")} or {o("depth")}");
     }
 
     /// <summary>Volume <paramref name="index"/> of the set seeded with <paramref name="seed"/>: <paramref name="depth"/> slices of <paramref name="size"/>².</summary>

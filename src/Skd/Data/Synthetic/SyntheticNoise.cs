@@ -35,9 +35,9 @@ internal static class SyntheticNoise
     /// Throws an <see cref="ArgumentException"/> unless <paramref name="value"/> lies in
     /// [<paramref name="min"/>, <paramref name="max"/>]: the generators' option validation.
     /// </summary>
-    public static void Require(string what, int value, int min, int max)
+    public static void Require(string what, string option, int value, int min, int max)
     {
-        if (value < min || value > max) throw new ArgumentException($"{what} must be {min} to {max}, got {value}");
+        if (value < min || value > max) throw new OptionException(o => $"{what} ({o(option)}) must be {min} to {max}, got {value}");
     }
 
     public static double Uniform(this Random random, double low, double high) => low + (high - low) * random.NextDouble();

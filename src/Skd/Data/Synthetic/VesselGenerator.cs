@@ -46,8 +46,8 @@ public static class VesselGenerator
     /// <summary>Throws an <see cref="ArgumentException"/> unless the count is positive and the side in [<see cref="MinSize"/>, <see cref="MaxSize"/>].</summary>
     public static void Validate(int count, int size)
     {
-        SyntheticNoise.Require("the number of images (--count)", count, 1, int.MaxValue);
-        SyntheticNoise.Require("the image side (--size)", size, MinSize, MaxSize);
+        SyntheticNoise.Require("the number of images", "count", count, 1, int.MaxValue);
+        SyntheticNoise.Require("the image side", "size", size, MinSize, MaxSize);
     }
 
     /// <summary>Image <paramref name="index"/> of the set seeded with <paramref name="seed"/>.</summary>
