@@ -47,9 +47,7 @@ internal static class EvalCommand
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
             CheckOutputs(dataset, model, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
             using var predictor = Predictor.Load(model, settings.Inference, InferenceOptionsCli.EngineKind(parse));
-            SplitEvaluation.CheckClasses(predictor, dataset);
-            var rows = Evaluate(dataset, cases, predictor, settings, parse.GetValue(save));
-            var table = new MetricsTable(rows, dataset.Description.ClassNames);
+            var table = CaseProgress.Run("evaluating cases", cases.Count, progress => SplitEvaluation.Run(dataset, cases, predictor, settings, parse.GetValue(save), progress));
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(predictor.Source)}[/] on {cases.Count} {Markup.Escape(parse.GetValue(split)!)} cases of {Markup.Escape(dataset.Description.Root)}; " +
                                    $"protocol {chosen.Name}{(detected ? " (the dataset's)" : "")}: {Describe(settings)}");
             MetricsPrinter.Print(table);
@@ -86,13 +84,6 @@ internal static class EvalCommand
         var metrics = MetricOptionsCli.Metrics(parse);
         if (parse.GetResult(MetricOptionsCli.Empty) is not { Implicit: false }) metrics = metrics with { Policy = settings.Metrics.Policy };
         return new(InferenceOptionsCli.Options(parse), metrics, MetricOptionsCli.MetricSpacing(parse));
-    }
-
-    private static List<CaseMetrics> Evaluate(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings, string? saveTo)
-    {
-        var rows = new List<CaseMetrics>();
-        CaseProgress.ForEach("evaluating cases", cases, c => rows.AddRange(SplitEvaluation.ScoreCase(dataset, c, predictor, settings, saveTo)));
-        return rows;
     }
 
     private static string Describe(EvaluationSettings s) =>

@@ -29,10 +29,21 @@ public static class SplitEvaluation
         return rows;
     }
 
-    /// <summary>Every case of <paramref name="cases"/>, in order, as one table with the dataset's class names.</summary>
-    public static MetricsTable Run(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings)
+    /// <summary>
+    /// Every case of <paramref name="cases"/>, in order, as one table with the dataset's class names;
+    /// each case's label map written into <paramref name="saveTo"/> when given, the number of cases
+    /// done reported to <paramref name="progress"/> after each.
+    /// </summary>
+    public static MetricsTable Run(SegmentationDataset dataset, IReadOnlyList<CaseFiles> cases, Predictor predictor, EvaluationSettings settings,
+        string? saveTo = null, IProgress<int>? progress = null)
     {
         CheckClasses(predictor, dataset);
-        return new MetricsTable(cases.SelectMany(c => ScoreCase(dataset, c, predictor, settings)), dataset.Description.ClassNames);
+        var rows = new List<CaseMetrics>();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            rows.AddRange(ScoreCase(dataset, cases[i], predictor, settings, saveTo));
+            progress?.Report(i + 1);
+        }
+        return new MetricsTable(rows, dataset.Description.ClassNames);
     }
 }

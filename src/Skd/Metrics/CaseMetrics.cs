@@ -12,4 +12,8 @@ public sealed record CaseMetrics(string CaseId, int Class, double Dice, double I
         ("dice", m => m.Dice), ("iou", m => m.IoU), ("acc", m => m.Accuracy),
         ("sen", m => m.Sensitivity), ("spe", m => m.Specificity), ("hd95", m => m.Hd95),
     ];
+
+    /// <summary>The row of a class's overlap metrics and HD95.</summary>
+    public static CaseMetrics Of(string caseId, int cls, OverlapMetrics overlap, double hd95) =>
+        new(caseId, cls, overlap.Dice, overlap.IoU, overlap.Accuracy, overlap.Sensitivity, overlap.Specificity, hd95);
 }

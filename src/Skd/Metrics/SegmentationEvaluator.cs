@@ -43,7 +43,7 @@ public static class SegmentationEvaluator
                 var labelMask = Mask(box.Crop(l.AsSpan<long>(), shape), k);
                 hd95 = HausdorffDistance95.Compute(predMask, labelMask, box.Size, options.Spacing, options.Hd95);
             }
-            rows.Add(new(caseId, k, o.Dice, o.IoU, o.Accuracy, o.Sensitivity, o.Specificity, hd95));
+            rows.Add(CaseMetrics.Of(caseId, k, o, hd95));
         }
         return rows;
     }

@@ -7,7 +7,17 @@ using Skd.Torch.Nn;
 namespace Skd.Training;
 
 /// <summary>The validation scores of one pass: mean foreground Dice (null when no class could be scored) and each foreground class's mean over cases.</summary>
-public sealed record ValidationScore(double? MeanDice, IReadOnlyDictionary<string, double?> PerClass);
+public sealed record ValidationScore(double? MeanDice, IReadOnlyDictionary<string, double?> PerClass)
+{
+    private const string Dice = "dice";
+
+    /// <summary>The scores of a table of foreground rows, aggregated as <c>skd eval</c> and <c>skd compare</c> aggregate theirs (<see cref="MetricsTable.Overall"/>, <see cref="MetricsTable.ForClass"/>).</summary>
+    public static ValidationScore Of(MetricsTable table, IReadOnlyList<string> classNames) => new(
+        Finite(table.Overall()[Dice].Mean),
+        Enumerable.Range(1, classNames.Count - 1).ToDictionary(k => classNames[k], k => Finite(table.ForClass(k)[Dice].Mean)));
+
+    private static double? Finite(double value) => double.IsNaN(value) ? null : value;
+}
 
 /// <summary>
 /// The validation pass: a model's argmax prediction (the student's, or a method's self-teacher's) on
@@ -15,8 +25,9 @@ public sealed record ValidationScore(double? MeanDice, IReadOnlyDictionary<strin
 /// prepared as the training slices are (same preprocessing and size, no augmentation; scored at
 /// the training resolution, labels resized by nearest neighbour). Per case (all slices of a
 /// volume together), the Dice of each foreground class from its confusion counts, a class absent
-/// from both prediction and label skipped (<see cref="EmptyMaskPolicy.SkipAbsent"/>); the score is
-/// the mean over cases of each case's mean over its scored classes (NaN-aware means throughout).
+/// from both prediction and label skipped (<see cref="EmptyMaskPolicy.SkipAbsent"/>); the scores are
+/// <see cref="MetricsTable"/>'s, as <c>skd eval</c> and <c>skd compare</c> aggregate them: the mean over
+/// cases of each case's mean over its scored classes, and each class's mean over the cases (NaN-aware).
 /// </summary>
 internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classNames)
 {
@@ -51,10 +62,9 @@ internal sealed class Validation(DataLoader loader, IReadOnlyList<string> classN
         {
             model.Train();
         }
-        var perCase = counts.Values.Select(c => c.Skip(1).Select(k => OverlapMetrics.Compute(k).Dice).ToArray()).ToList();
-        var perClass = Enumerable.Range(1, classes - 1).ToDictionary(k => classNames[k], k => Finite(MetricStats.Of(perCase.Select(d => d[k - 1])).Mean));
-        return new ValidationScore(Finite(MetricStats.Of(perCase.Select(d => MetricStats.Of(d).Mean)).Mean), perClass);
+        // Foreground classes only, no HD95 (validation scores Dice).
+        var table = new MetricsTable(counts.SelectMany(c => Enumerable.Range(1, classes - 1)
+            .Select(k => CaseMetrics.Of(c.Key, k, OverlapMetrics.Compute(c.Value[k]), double.NaN))), classNames);
+        return ValidationScore.Of(table, classNames);
     }
-
-    private static double? Finite(double value) => double.IsNaN(value) ? null : value;
 }
