@@ -1,19 +1,16 @@
 namespace Skd.Cli.Tests;
 
 /// <summary><c>skd compare</c> as a user runs it, on 14 generated 32×32 vessel images (4 test cases).</summary>
-public sealed class CompareCommandTests : IDisposable
+public sealed class CompareCommandTests : TempFolder
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-compare-cli-").FullName;
     private readonly string data;
 
-    public CompareCommandTests()
+    public CompareCommandTests() : base("skd-compare-cli-")
     {
         data = Path.Combine(root, "vessels");
         var (code, stdout, stderr) = SkdProcess.Run("synth", "vessels", "--out", data, "--count", "14", "--size", "32");
         Assert.True(code == 0, stdout + stderr);
     }
-
-    public void Dispose() => Directory.Delete(root, true);
 
     private (int Code, string Out, string Err) Compare(params string[] args) =>
         SkdProcess.RunWith(TrainCommandTests.CiLog, ["compare", "--data", data, "--out", Path.Combine(root, "cmp"), "--width", "4", "--depth", "2", "--size", "32",

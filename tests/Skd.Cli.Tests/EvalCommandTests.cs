@@ -1,11 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>
@@ -14,12 +6,8 @@ namespace Skd.Cli.Tests;
 /// predictions eval saved.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class EvalCommandTests : IDisposable
+public sealed class EvalCommandTests() : TempFolder("skd-eval-cli-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-eval-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Dir(params string[] parts) => Directory.CreateDirectory(Path.Combine([root, .. parts])).FullName;
 
     /// <summary>An ellipse of ones (or <paramref name="value"/>) in a (height, width) map.</summary>

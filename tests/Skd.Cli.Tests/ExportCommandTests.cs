@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>
@@ -9,12 +5,8 @@ namespace Skd.Cli.Tests;
 /// whether it is given as the .onnx file or the .safetensors model is exported in memory.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class ExportCommandTests : IDisposable
+public sealed class ExportCommandTests() : TempFolder("skd-export-cli-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-export-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private static void Ok((int Code, string StdOut, string StdErr) result) => Assert.True(result.Code == 0, result.StdOut + result.StdErr);
 
     [Fact]

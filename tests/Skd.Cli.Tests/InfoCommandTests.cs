@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Skd.Cli.Tests;
 
 /// <summary><c>skd info</c> as a user runs it.</summary>

@@ -1,19 +1,14 @@
-using System.Text.Json;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>
 /// <c>skd metrics</c> on fixture files against make_metrics_fixtures.py (scipy's medpy algorithm):
 /// every metric of every class to 1e-6 relative.
 /// </summary>
-public sealed class MetricsCommandTests : IDisposable
+public sealed class MetricsCommandTests() : TempFolder("skd-metrics-cli-")
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "metrics");
     private static readonly JsonElement Reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Fixtures, "metrics_reference.json"))).RootElement;
     private static readonly string[] Metrics = ["dice", "iou", "acc", "sen", "spe", "hd95"];
-    private readonly string root = Directory.CreateTempSubdirectory("skd-metrics-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
 
     private static JsonElement RunJson(params string[] args)
     {

@@ -1,6 +1,3 @@
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>
@@ -9,20 +6,17 @@ namespace Skd.Cli.Tests;
 /// one output file.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class OutputSafetyTests : IDisposable
+public sealed class OutputSafetyTests : TempFolder
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-outputs-cli-").FullName;
     private readonly string data, model;
 
-    public OutputSafetyTests()
+    public OutputSafetyTests() : base("skd-outputs-cli-")
     {
         data = Path.Combine(root, "vessels");
         var (code, stdout, stderr) = SkdProcess.Run("synth", "vessels", "--out", data, "--count", "6", "--size", "32");
         Assert.True(code == 0, stdout + stderr);
         model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2, size: 32);
     }
-
-    public void Dispose() => Directory.Delete(root, true);
 
     private static Dictionary<string, byte[]> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);

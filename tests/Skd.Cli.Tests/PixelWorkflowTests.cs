@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>
@@ -12,12 +6,8 @@ namespace Skd.Cli.Tests;
 /// through predict → metrics, which must score what eval scores.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class PixelWorkflowTests : IDisposable
+public sealed class PixelWorkflowTests() : TempFolder("skd-pixels-cli-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-pixels-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private static void Ok((int Code, string StdOut, string StdErr) run) => Assert.True(run.Code == 0, run.StdOut + run.StdErr);
 
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement;

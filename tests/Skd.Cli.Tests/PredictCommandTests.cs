@@ -1,17 +1,9 @@
-using Skd.Data.Formats;
-using Skd.Inference;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary><c>skd predict</c>: label maps of the input's size and geometry, overlays, probabilities, mirroring, post-processing, both inference modes.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class PredictCommandTests : IDisposable
+public sealed class PredictCommandTests() : TempFolder("skd-predict-cli-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-predict-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Theory]
     [InlineData("resize")]
     [InlineData("sliding-window")]

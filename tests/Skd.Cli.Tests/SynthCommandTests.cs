@@ -1,12 +1,8 @@
 namespace Skd.Cli.Tests;
 
 /// <summary><c>skd synth vessels|organs</c> as a user runs it.</summary>
-public sealed class SynthCommandTests : IDisposable
+public sealed class SynthCommandTests() : TempFolder("skd-synth-cli-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-synth-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Fact]
     public void VesselsAreWrittenAndANonEmptyFolderNeedsForce()
     {

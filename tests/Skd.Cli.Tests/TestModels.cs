@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary>Model files of small, freshly seeded U-Nets for the verbs that load one.</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Torch;
-
 namespace Skd.Cli.Tests;
 
 /// <summary><c>skd train</c> as a user runs it, on a tiny generated vessel dataset (14 images of 32×32).</summary>

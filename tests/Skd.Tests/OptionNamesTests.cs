@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Skd.Comparison;
-
 namespace Skd.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>The native caching allocator keeps freed blocks of 1 MiB and more for reuse, and gives them back on request.</summary>

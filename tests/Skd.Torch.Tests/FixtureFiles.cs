@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Torch;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>Reads the JSON fixtures that the Python scripts in Fixtures/ wrote.</summary>

@@ -1,5 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Nn;
 using Xunit.Abstractions;
 using F = Skd.Torch.Functional;
 

@@ -1,8 +1,5 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Skd.Torch;
 
 namespace Skd.Torch.Tests;
 

@@ -1,8 +1,3 @@
-using Skd.Folders;
-using Skd.Comparison;
-using Skd.Tests.Training;
-using Skd.Training;
-
 namespace Skd.Tests.Comparison;
 
 /// <summary>Whole comparisons on 14 generated 32×32 vessel images (4 test cases), one epoch per run.</summary>

@@ -1,6 +1,3 @@
-using Skd.Comparison;
-using Skd.Metrics;
-
 namespace Skd.Tests.Comparison;
 
 public class ComparisonSummaryTests

@@ -1,17 +1,8 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Inference;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>No case id from a file leads a reader out of its dataset folder or a writer out of its output folder.</summary>
-public sealed class CaseNamesTests : IDisposable
+public sealed class CaseNamesTests() : TempFolder("skd-names-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-names-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     [Theory]

@@ -1,5 +1,3 @@
-using Skd.Data;
-
 namespace Skd.Tests.Data;
 
 /// <summary>

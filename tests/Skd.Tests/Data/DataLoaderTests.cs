@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>Slices of volumes, preprocessing, and the prefetching loader's order, completeness and errors.</summary>

@@ -1,19 +1,8 @@
-using Skd.Data;
-using Skd.Data.Synthetic;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Tests.Data;
 
 /// <summary>Each dataset protocol's choices of preprocessing, training defaults and scoring, and which datasets get which.</summary>
-public sealed class DatasetProtocolTests : IDisposable
+public sealed class DatasetProtocolTests() : TempFolder("skd-protocol-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-protocol-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Fact]
     public void SynapseIsTransUNetsProtocolThroughout()
     {

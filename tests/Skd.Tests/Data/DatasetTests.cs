@@ -1,17 +1,8 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>Layouts, splits and case loading on small datasets built in temporary folders.</summary>
-public sealed class DatasetTests : IDisposable
+public sealed class DatasetTests() : TempFolder("skd-ds-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-ds-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Dir(params string[] parts)
     {
         string d = Path.Combine([root, .. parts]);

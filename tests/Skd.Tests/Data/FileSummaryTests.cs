@@ -1,6 +1,3 @@
-using Skd.Data;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 public class FileSummaryTests

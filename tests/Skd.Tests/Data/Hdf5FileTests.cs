@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>Hdf5File (libhdf5) against a file written by h5py (Fixtures/make_io_fixtures.py).</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>ImageFile (OpenCV) against images written by Pillow (Fixtures/make_io_fixtures.py).</summary>

@@ -1,8 +1,3 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Inference;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>
@@ -10,12 +5,8 @@ namespace Skd.Tests.Data;
 /// 16-bit images scaled by their bit depth, and masks by one encoding (class ids, binary, palettes with
 /// colour or grey values), on small datasets written in temporary folders.
 /// </summary>
-public sealed class ImageReadingTests : IDisposable
+public sealed class ImageReadingTests() : TempFolder("skd-pixels-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-pixels-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     /// <summary>A paired dataset folder (images/ + masks/) with these images and masks by name, and a palette.json when given.</summary>
     private string Paired(string name, IEnumerable<(string File, Tensor Image, Tensor Mask)> cases, string? palette = null)
     {

@@ -1,20 +1,11 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Data.Synthetic;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>
 /// Every JSON file the toolkit reads goes through <see cref="JsonFile"/>: a missing or mistyped
 /// field is "FILE: field 'x' ...: expected ...", whichever file it is.
 /// </summary>
-public sealed class JsonFileTests : IDisposable
+public sealed class JsonFileTests() : TempFolder("skd-json-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-json-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Vessels()
     {
         string dir = Path.Combine(root, "vessels");

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>NiftiFile against files written and read back by nibabel (Fixtures/make_nifti_fixtures.py).</summary>

@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>NpyFile against files written by NumPy itself (Fixtures/make_npy_fixtures.py).</summary>

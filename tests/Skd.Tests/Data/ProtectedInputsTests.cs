@@ -1,15 +1,8 @@
-using Skd.Data;
-using Skd.Tests.Training;
-
 namespace Skd.Tests.Data;
 
 /// <summary>The output-path policy: no output into a folder holding inputs, nor inside a dataset folder, however spelled.</summary>
-public sealed class ProtectedInputsTests : IDisposable
+public sealed class ProtectedInputsTests() : TempFolder("skd-protect-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-protect-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Fact]
     public void AFolderHoldingAnInputIsRefusedUnderAnySpelling()
     {

@@ -1,8 +1,5 @@
 using System.IO.Compression;
 using System.Text;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
 
 namespace Skd.Tests.Data;
 

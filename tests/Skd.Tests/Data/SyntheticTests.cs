@@ -1,18 +1,8 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Data.Synthetic;
-using Skd.Torch;
-
 namespace Skd.Tests.Data;
 
 /// <summary>The generated datasets: determinism, layouts, exact masks, distractors, inter-class similarity.</summary>
-public sealed class SyntheticTests : IDisposable
+public sealed class SyntheticTests() : TempFolder("skd-synth-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-synth-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Out(string name) => Path.Combine(root, name);
 
     /// <summary>Relative path → bytes of every file under <paramref name="dir"/>.</summary>

@@ -1,5 +1,3 @@
-using Skd.Data.Transforms;
-using Skd.Torch;
 using F = Skd.Torch.Functional;
 
 namespace Skd.Tests.Data;

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>Reads Fixtures/acw_skd_reference.json (written by Fixtures/make_acw_skd_fixtures.py) and builds the tiny ACW-SKD students the tests share.</summary>

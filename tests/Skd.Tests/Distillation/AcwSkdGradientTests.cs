@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Distillation.Parts;
-using Skd.Losses;
-using Skd.Torch;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

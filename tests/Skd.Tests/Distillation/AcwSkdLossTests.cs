@@ -1,5 +1,3 @@
-using Skd.Losses;
-using Skd.Torch;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

@@ -1,7 +1,3 @@
-using Skd.Folders;
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

@@ -1,6 +1,3 @@
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Distillation.Parts;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

@@ -1,4 +1,3 @@
-using Skd.Models;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Optim;
-using Skd.Distillation;
 using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;

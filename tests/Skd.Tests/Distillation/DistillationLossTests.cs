@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Losses;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

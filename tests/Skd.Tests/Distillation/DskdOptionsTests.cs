@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Losses;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>DSKD's options from the public re-implementation (methods.md §2): foreground Dice, the KL's order, the main output as the last side output.</summary>

@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>The frozen last-epoch teacher of dskd and ps-kd: what it copies, that it stays frozen, that it resumes exactly.</summary>

@@ -1,6 +1,3 @@
-using Skd.Distillation;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

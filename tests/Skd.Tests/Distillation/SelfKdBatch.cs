@@ -1,8 +1,3 @@
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

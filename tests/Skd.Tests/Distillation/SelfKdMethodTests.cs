@@ -1,9 +1,3 @@
-using Skd.Folders;
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>The methods dskd, deep-supervision, byot and ps-kd: terms per epoch, classes, requirements, profiles, state dicts, training.</summary>

@@ -1,5 +1,3 @@
-using Skd.Models;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>A temporary folder of teacher model files saved with <see cref="ModelFile.Save"/> from freshly initialised U-Nets; deleted on dispose.</summary>

@@ -1,8 +1,3 @@
-using Skd.Folders;
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

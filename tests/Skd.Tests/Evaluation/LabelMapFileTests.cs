@@ -1,17 +1,8 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Evaluation;
-using Skd.Torch;
-
 namespace Skd.Tests.Evaluation;
 
 /// <summary>Label maps read for scoring with the dataset reader's mask convention, and pairs that cannot be the same classes refused.</summary>
-public sealed class LabelMapFileTests : IDisposable
+public sealed class LabelMapFileTests() : TempFolder("skd-labelmap-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-labelmap-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Png(string name, params byte[] values)
     {
         string path = Path.Combine(root, name);

@@ -1,14 +1,8 @@
-using Skd.Evaluation;
-
 namespace Skd.Tests.Evaluation;
 
 /// <summary>How skd metrics pairs prediction files with label files.</summary>
-public sealed class LabelMapPairsTests : IDisposable
+public sealed class LabelMapPairsTests() : TempFolder("skd-pairs-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-pairs-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Folder(string name, params string[] files)
     {
         string dir = Path.Combine(root, name);

@@ -1,5 +1,3 @@
-using Skd.Evaluation;
-
 namespace Skd.Tests.Evaluation;
 
 /// <summary>HD95's units: spacings are given in the files' (x, y, z) order and used in the label map's axis order.</summary>

@@ -1,22 +1,11 @@
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Tests.Training;
-using Skd.Training;
-
 namespace Skd.Tests.Evaluation;
 
 /// <summary>
 /// One scoring loop and one aggregation: a split is scored case by case with its progress reported
 /// (what <c>skd eval</c> shows), and validation aggregates as <see cref="MetricsTable"/> does.
 /// </summary>
-public sealed class SplitEvaluationTests : IDisposable
+public sealed class SplitEvaluationTests() : TempFolder("skd-split-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-split-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private sealed class Recorder : IProgress<int>
     {
         public List<int> Reported { get; } = [];

@@ -1,9 +1,4 @@
 using Google.Protobuf;
-using Skd.Data;
-using Skd.Export;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Tests.Export;
 

@@ -1,21 +1,12 @@
 using Google.Protobuf;
 using Onnx;
-using Skd.Distillation;
-using Skd.Export;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Tests.Export;
 
 /// <summary>The graph <see cref="UNetOnnxExporter"/> writes, its metadata, and exports from every method's checkpoint.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class UNetOnnxExporterTests : IDisposable
+public sealed class UNetOnnxExporterTests() : TempFolder("skd-onnx-export-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-onnx-export-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Theory]
     [InlineData(true, 17)]
     [InlineData(false, 13)]

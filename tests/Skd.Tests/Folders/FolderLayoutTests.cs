@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using Skd.Folders;
-
 namespace Skd.Tests.Folders;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Skd.Inference;
-using Skd.Torch;
-
 namespace Skd.Tests.Inference;
 
 /// <summary>The importance map of sliding-window blending: nnU-Net's and MONAI's Gaussian with σ = 1/8 of the window.</summary>

@@ -1,12 +1,4 @@
 using System.IO.Compression;
-using System.Text.Json;
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Export;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Tests.Export;
-using Skd.Torch;
 
 namespace Skd.Tests.Inference;
 

@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Torch;
 using F = Skd.Torch.Functional;
 
 namespace Skd.Tests.Inference;

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Losses;
-using Skd.Torch;
-
 namespace Skd.Tests.Losses;
 
 /// <summary>The shared losses against PyTorch and TransUNet's DiceLoss (Fixtures/make_loss_fixtures.py), in float64.</summary>

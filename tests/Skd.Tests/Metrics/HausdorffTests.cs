@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Tests.Metrics;
 
 /// <summary>HD95 and the distance transform against medpy's hd95 and scipy (Fixtures/make_hd95_fixtures.py).</summary>

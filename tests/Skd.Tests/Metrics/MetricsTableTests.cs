@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Metrics;
-
 namespace Skd.Tests.Metrics;
 
 public class MetricsTableTests

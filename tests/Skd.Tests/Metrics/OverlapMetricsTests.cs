@@ -1,5 +1,3 @@
-using Skd.Metrics;
-
 namespace Skd.Tests.Metrics;
 
 public class OverlapMetricsTests

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Metrics;
-
 namespace Skd.Tests.Metrics;
 
 /// <summary>Paired tests against scipy.stats 1.10 (Fixtures/make_paired_test_fixtures.py).</summary>

@@ -1,6 +1,3 @@
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Tests.Metrics;
 
 public class SegmentationEvaluatorTests

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Models;
-
 namespace Skd.Tests.Models;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Tests.Models;
 
 /// <summary>

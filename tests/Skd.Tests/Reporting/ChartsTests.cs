@@ -1,19 +1,11 @@
-using Skd.Data.Formats;
-using Skd.Reporting;
-using Skd.Torch;
-
 namespace Skd.Tests.Reporting;
 
 /// <summary>
 /// Line and bar charts drawn by ScottPlot, read back from their PNG: the series' colours where the
 /// data puts them, error bars, text in a real font (not only ASCII).
 /// </summary>
-public sealed class ChartsTests : IDisposable
+public sealed class ChartsTests() : TempFolder("skd-charts-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-charts-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     /// <summary>The chart saved as PNG and read back: (height, width, RGB) bytes.</summary>
     private sealed record Picture(int Width, int Height, byte[] Pixels)
     {

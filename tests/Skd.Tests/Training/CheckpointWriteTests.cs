@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Tests.Training;
 
 /// <summary>A checkpoint write that fails half-way leaves the previous checkpoint whole and no temporary file.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Skd.Training;
 
 namespace Skd.Tests.Training;
 

@@ -1,6 +1,3 @@
-using Skd.Distillation;
-using Skd.Torch;
-
 namespace Skd.Tests.Training;
 
 /// <summary>A test-only method: cross-entropy, plus a term "boom" that is 0 until (epoch, step) = (1, 1), where it is NaN.</summary>

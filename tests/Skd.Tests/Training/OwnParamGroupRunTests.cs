@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>
@@ -9,12 +5,8 @@ namespace Skd.Tests.Training;
 /// adversarial temperature) trains apart from the run's Adam, is checkpointed under its name and resumes exactly.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class OwnParamGroupRunTests : IDisposable
+public sealed class OwnParamGroupRunTests() : TempFolder("skd-groups-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-groups-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private TrainConfig Config() => TinyData.Config(TinyData.Vessels(root), epochs: 2) with
     {
         Method = "acw-skd",

@@ -1,6 +1,3 @@
-using Skd.Data.Synthetic;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>Tiny generated datasets and a config that trains on them in about a second.</summary>

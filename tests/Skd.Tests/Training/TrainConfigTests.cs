@@ -1,17 +1,9 @@
-using System.Text.Json.Nodes;
-using Skd.Data;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>Per-task defaults read from the data, overrides over them, and the errors of a bad config.</summary>
-public sealed class TrainConfigTests : IDisposable
+public sealed class TrainConfigTests() : TempFolder("skd-trainconfig-")
 {
     private static TrainConfig Resolve(JsonObject given) => TrainOptions.FromJson(given).Resolve();
-
-    private readonly string root = Directory.CreateTempSubdirectory("skd-trainconfig-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
 
     [Fact]
     public void TwoClassesGiveTheBinaryVesselDefaults()

@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using Skd.Data;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>
@@ -9,12 +5,8 @@ namespace Skd.Tests.Training;
 /// the defaults by <see cref="TrainOptions.Over"/> (a field added to <see cref="TrainConfig"/> and not
 /// to the options, or not applied, fails here).
 /// </summary>
-public sealed class TrainOptionsTests : IDisposable
+public sealed class TrainOptionsTests() : TempFolder("skd-trainoptions-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-trainoptions-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     [Fact]
     public void EveryConfigFieldIsAnOptionOfTheSameJsonName()
     {

@@ -1,17 +1,10 @@
-using System.Text.Json.Nodes;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>Named training presets (the DSKD re-implementation's protocol) between the task's defaults and the given options, and the step schedule they use.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class TrainPresetTests : IDisposable
+public sealed class TrainPresetTests() : TempFolder("skd-preset-")
 {
     private static TrainConfig Resolve(JsonObject given) => TrainOptions.FromJson(given).Resolve();
-
-    private readonly string root = Directory.CreateTempSubdirectory("skd-preset-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
 
     [Fact]
     public void ThePresetSetsItsFieldsAndGivenOptionsStillWin()

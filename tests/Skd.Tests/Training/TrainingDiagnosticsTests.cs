@@ -1,9 +1,3 @@
-using Skd.Data.Formats;
-using Skd.Distillation;
-using Skd.Reporting;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>
@@ -12,12 +6,8 @@ namespace Skd.Tests.Training;
 /// norm at the student's features; measuring the gradient norms changes no weight.
 /// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class TrainingDiagnosticsTests : IDisposable
+public sealed class TrainingDiagnosticsTests() : TempFolder("skd-diagnostics-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-diagnostics-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private TrainConfig AcwSkd(int gradNormEvery) =>
         TinyData.Config(TinyData.Vessels(root), epochs: 3) with { Method = "acw-skd", GradNormEvery = gradNormEvery };
 

@@ -1,20 +1,9 @@
-using Skd.Folders;
-using Skd.Data.Formats;
-using Skd.Models;
-using Skd.Reporting;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>Training runs end to end on tiny data: the run folder, exact resume, and the stop on a NaN loss.</summary>
 [Collection(SerialCollection.Name)]
-public sealed class TrainingRunTests : IDisposable
+public sealed class TrainingRunTests() : TempFolder("skd-train-")
 {
-    private readonly string root = Directory.CreateTempSubdirectory("skd-train-").FullName;
-
-    public void Dispose() => Directory.Delete(root, true);
-
     private string Run(string name) => Path.Combine(root, name);
 
     [Fact]

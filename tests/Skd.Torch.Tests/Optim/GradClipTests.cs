@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>GradClip.ClipGradNorm matches torch.nn.utils.clip_grad_norm_ (Fixtures/optim_reference.json).</summary>

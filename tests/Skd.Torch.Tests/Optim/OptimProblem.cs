@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>Optimiser steps, clipping, schedules and state dicts leave no native tensor behind.</summary>

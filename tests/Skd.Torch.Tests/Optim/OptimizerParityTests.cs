@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>SGD, Adam and AdamW follow torch.optim's trajectories (Fixtures/optim_reference.json) step by step.</summary>

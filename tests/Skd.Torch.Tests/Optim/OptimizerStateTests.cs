@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>State dicts, ZeroGrad, steps without gradients and argument checks of the optimisers.</summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>The schedules give torch.optim.lr_scheduler's values (Fixtures/optim_reference.json).</summary>
