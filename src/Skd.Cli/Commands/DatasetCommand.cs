@@ -50,7 +50,7 @@ internal static class DatasetCommand
         foreach (var o in new Option[] { Layout, Channels, Split, check, json }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
-            var dataset = SegmentationDataset.Open(parse.GetValue(dir)!, parse.GetValue(Layout) is { } l ? DatasetLayouts.Parse(l) : null, ChannelsOf(parse));
+            var dataset = SegmentationDataset.Open(parse.GetValue(dir)!, DatasetLayouts.ParseIfGiven(parse.GetValue(Layout)), ChannelsOf(parse));
             var d = dataset.Description;
             var split = dataset.Split(parse.GetValue(Split)!);
             var sizes = new[] { "train", "val", "test" }.ToDictionary(s => s, s => dataset.Split(s).Count);

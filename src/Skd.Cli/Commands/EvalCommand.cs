@@ -39,7 +39,7 @@ internal static class EvalCommand
         {
             string model = ModelFile.Resolve(InferenceOptionsCli.ModelPath(parse));
             // The dataset's images are read as the model's training images were (grey or RGB).
-            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, parse.GetValue(DatasetCommand.Layout) is { } l ? DatasetLayouts.Parse(l) : null, InferenceEngines.ReadInfo(model).ImageChannels);
+            var dataset = SegmentationDataset.Open(parse.GetValue(data)!, DatasetLayouts.ParseIfGiven(parse.GetValue(DatasetCommand.Layout)), InferenceEngines.ReadInfo(model).ImageChannels);
             var chosen = parse.GetValue(protocol) is { } name ? DatasetProtocol.Parse(name) : DatasetProtocol.Of(dataset);
             bool detected = parse.GetValue(protocol) is null;
             var settings = Settings(parse, chosen, detected);

@@ -29,7 +29,7 @@ public static class ComparisonRun
         config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
         outDir = Path.GetFullPath(outDir);
         var layout = new ComparisonLayout(outDir);
-        var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
+        var dataset = SegmentationDataset.Open(config.Data, DatasetLayouts.ParseIfGiven(config.Layout),
             config.Channels is { } c ? ImageInput.Parse(c) : null);
         var testCases = dataset.Split("test");
         if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no test cases to compare the methods on");

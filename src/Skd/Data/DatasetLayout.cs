@@ -15,6 +15,9 @@ public enum DatasetLayout
 
 public static class DatasetLayouts
 {
+    /// <summary>A layout name parsed (<see cref="Parse"/>), or null (detect the layout) when none is given.</summary>
+    public static DatasetLayout? ParseIfGiven(string? name) => name is null ? null : Parse(name);
+
     /// <summary>Parses a layout name as given to <c>--layout</c>: paired, suffix, nnunet, synapse.</summary>
     public static DatasetLayout Parse(string name) => name.Trim().ToLowerInvariant() switch
     {

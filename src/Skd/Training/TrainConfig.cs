@@ -99,7 +99,7 @@ public sealed record TrainConfig
     {
         if (task is null)
         {
-            var dataset = Open(data, layout);
+            var dataset = SegmentationDataset.Open(data, DatasetLayouts.ParseIfGiven(layout));
             task = DatasetProtocol.Of(dataset).TaskFor(dataset.ClassCount);
         }
         return Defaults(task.Value, data) with { Layout = layout };
@@ -119,28 +119,25 @@ public sealed record TrainConfig
     {
         UNetConfig.CheckShape(Width, Depth);
         UNetConfig.CheckSize(Depth, Size, Size);
-        Require(Epochs >= 1, $"epochs must be at least 1, got {Epochs}");
-        Require(Batch >= 1, $"batch must be at least 1, got {Batch}");
-        Require(Lr >= 0 && double.IsFinite(Lr), $"lr must be a non-negative number, got {Lr}");
-        Require(WeightDecay >= 0, $"weight_decay must be non-negative, got {WeightDecay}");
-        Require(Momentum >= 0, $"momentum must be non-negative, got {Momentum}");
-        Require(PolyPower >= 0, $"poly_power must be non-negative, got {PolyPower}");
-        Require(Optimizer is "sgd" or "adam" or "adamw", $"optimizer must be sgd, adam or adamw, got '{Optimizer}'");
-        Require(Schedule is "poly" or "cosine" or "step" or "constant", $"schedule must be poly, cosine, step or constant, got '{Schedule}'");
-        Require(StepEpochs >= 1, $"step_epochs must be at least 1, got {StepEpochs}");
-        Require(StepGamma >= 0, $"step_gamma must be non-negative, got {StepGamma}");
+        Require(Epochs >= 1, nameof(Epochs), $"must be at least 1, got {Epochs}");
+        Require(Batch >= 1, nameof(Batch), $"must be at least 1, got {Batch}");
+        Require(Lr >= 0 && double.IsFinite(Lr), nameof(Lr), $"must be a non-negative number, got {Lr}");
+        Require(WeightDecay >= 0, nameof(WeightDecay), $"must be non-negative, got {WeightDecay}");
+        Require(Momentum >= 0, nameof(Momentum), $"must be non-negative, got {Momentum}");
+        Require(PolyPower >= 0, nameof(PolyPower), $"must be non-negative, got {PolyPower}");
+        Require(Optimizer is "sgd" or "adam" or "adamw", nameof(Optimizer), $"must be sgd, adam or adamw, got '{Optimizer}'");
+        Require(Schedule is "poly" or "cosine" or "step" or "constant", nameof(Schedule), $"must be poly, cosine, step or constant, got '{Schedule}'");
+        Require(StepEpochs >= 1, nameof(StepEpochs), $"must be at least 1, got {StepEpochs}");
+        Require(StepGamma >= 0, nameof(StepGamma), $"must be non-negative, got {StepGamma}");
         if (Preset is not null) TrainPresets.Find(Preset);
-        Require(ValEvery >= 1, $"val_every must be at least 1, got {ValEvery}");
-        Require(Workers >= 0, $"workers must be non-negative, got {Workers}");
-        Require(GradNormEvery >= 0, $"grad_norm_every must be non-negative, got {GradNormEvery}");
-        Require(Fold >= 0, $"fold must be non-negative, got {Fold}");
+        Require(ValEvery >= 1, nameof(ValEvery), $"must be at least 1, got {ValEvery}");
+        Require(Workers >= 0, nameof(Workers), $"must be non-negative, got {Workers}");
+        Require(GradNormEvery >= 0, nameof(GradNormEvery), $"must be non-negative, got {GradNormEvery}");
+        Require(Fold >= 0, nameof(Fold), $"must be non-negative, got {Fold}");
         Torch.Device.Parse(Device);
         Augmentation.Validate();
         return this;
     }
-
-    internal static SegmentationDataset Open(string data, string? layout, ImageChannels? channels = null) =>
-        SegmentationDataset.Open(data, layout is null ? null : DatasetLayouts.Parse(layout), channels);
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -150,8 +147,9 @@ public sealed record TrainConfig
         WriteIndented = true,
     };
 
-    private static void Require(bool condition, string message)
+    /// <summary>Throws an ArgumentException naming the field by its JSON name unless <paramref name="condition"/> holds.</summary>
+    private static void Require(bool condition, string property, string problem)
     {
-        if (!condition) throw new ArgumentException(message);
+        if (!condition) throw new ArgumentException($"{TrainOptions.JsonName(property)} {problem}");
     }
 }

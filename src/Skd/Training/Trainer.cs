@@ -64,7 +64,7 @@ internal sealed class Trainer : IDisposable
         };
         device = Torch.Device.Parse(config.Device);
         device.EnsureAvailable();
-        dataset = TrainConfig.Open(config.Data, config.Layout, config.Channels);
+        dataset = SegmentationDataset.Open(config.Data, DatasetLayouts.ParseIfGiven(config.Layout), config.Channels);
         ProtectedInputs.OfDataset(dataset).CheckFolder(runDir);
         var preprocessor = DatasetProtocol.Of(dataset).Preprocessor(config.Size);
         train = new SliceDataset(dataset, dataset.Split("train", config.Fold), preprocessor);
