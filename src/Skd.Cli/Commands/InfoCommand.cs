@@ -59,9 +59,12 @@ internal static class InfoCommand
     /// </summary>
     private static ModelProfile Profile(UNetConfig config, int size, string? methodName)
     {
-        if (methodName is null) return config.Profile(size);
-        var info = Methods.Find(methodName);
-        if (info.NeedsTeacher) return config.Profile(size);
+        var info = methodName is null ? null : Methods.Find(methodName);
+        if (info is null || info.NeedsTeacher)
+        {
+            using var network = new UNet(config);
+            return network.Profile(size);
+        }
         using var method = Methods.Create(info.Name, config);
         return method.Profile(size);
     }

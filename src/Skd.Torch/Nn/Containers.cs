@@ -1,7 +1,7 @@
 namespace Skd.Torch.Nn;
 
 /// <summary>Modules applied in order, named "0", "1", ... as torch.nn.Sequential.</summary>
-public sealed class Sequential : Module<Tensor, Tensor>
+public sealed class Sequential : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly List<Module<Tensor, Tensor>> layers = new();
 
@@ -32,6 +32,9 @@ public sealed class Sequential : Module<Tensor, Tensor>
         }
         return ReferenceEquals(x, input) ? input.Alias() : x;
     }
+
+    /// <summary>The layers' traces in order.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => layers.Aggregate(input, (shape, layer) => walk.Run(layer, shape));
 }
 
 /// <summary>An indexed list of submodules named "0", "1", ... as torch.nn.ModuleList.</summary>

@@ -1,7 +1,7 @@
 namespace Skd.Torch.Nn;
 
 /// <summary>2-D convolution, torch.nn.Conv2d: weight (out, in/groups, k, k), PyTorch's default initialisation.</summary>
-public sealed class Conv2d : Module<Tensor, Tensor>
+public sealed class Conv2d : Module<Tensor, Tensor>, IShapeTraced
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -23,10 +23,20 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input) =>
         Functional.Conv2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (Dilation, Dilation), Groups);
+
+    /// <summary>N×C_out×H_out×W_out, H_out = ⌊(H + 2p − d(k−1) − 1)/s⌋ + 1; N·H_out·W_out·C_out·(C_in/groups)·k² MACs.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input)
+    {
+        long outChannels = Weight.Size(0), kernel = Weight.Size(2);
+        long Out(long size) => (size + 2 * Padding - Dilation * (kernel - 1) - 1) / Stride + 1;
+        long[] output = [input[0], outChannels, Out(input[2]), Out(input[3])];
+        walk.Count(this, ParameterCount, checked(output[0] * output[2] * output[3] * outChannels * Weight.Size(1) * kernel * kernel));
+        return output;
+    }
 }
 
 /// <summary>2-D transposed convolution, torch.nn.ConvTranspose2d: weight (in, out/groups, k, k).</summary>
-public sealed class ConvTranspose2d : Module<Tensor, Tensor>
+public sealed class ConvTranspose2d : Module<Tensor, Tensor>, IShapeTraced
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -49,10 +59,19 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input) =>
         Functional.ConvTranspose2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (OutputPadding, OutputPadding), Groups, (Dilation, Dilation));
+
+    /// <summary>N×C_out×H_out×W_out, H_out = (H − 1)s − 2p + d(k−1) + output padding + 1; each input position scatters (C_out/groups)·k² products: N·H·W·C_in·(C_out/groups)·k² MACs.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input)
+    {
+        long inChannels = Weight.Size(0), outPerGroup = Weight.Size(1), kernel = Weight.Size(2);
+        long Out(long size) => (size - 1) * Stride - 2 * Padding + Dilation * (kernel - 1) + OutputPadding + 1;
+        walk.Count(this, ParameterCount, checked(input[0] * input[2] * input[3] * inChannels * outPerGroup * kernel * kernel));
+        return [input[0], outPerGroup * Groups, Out(input[2]), Out(input[3])];
+    }
 }
 
 /// <summary>Fully connected layer y = x Wᵀ + b, torch.nn.Linear.</summary>
-public sealed class Linear : Module<Tensor, Tensor>
+public sealed class Linear : Module<Tensor, Tensor>, IShapeTraced
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -65,4 +84,12 @@ public sealed class Linear : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);
+
+    /// <summary>The input's shape with its last dimension out_features; one MAC per weight per input row.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input)
+    {
+        long outFeatures = Weight.Size(0), rows = input.Take(input.Count - 1).Aggregate(1L, (a, b) => checked(a * b));
+        walk.Count(this, ParameterCount, checked(rows * Weight.Size(1) * outFeatures));
+        return [.. input.Take(input.Count - 1), outFeatures];
+    }
 }

@@ -5,7 +5,7 @@ namespace Skd.Torch.Nn;
 /// batch statistics in training (running averages updated with <c>momentum</c>), running statistics in
 /// evaluation. Buffers running_mean, running_var and num_batches_tracked, as in PyTorch's state dict.
 /// </summary>
-public sealed class BatchNorm2d : Module<Tensor, Tensor>
+public sealed class BatchNorm2d : Module<Tensor, Tensor>, IShapeTraced
 {
     public Tensor? Weight { get; }
     public Tensor? Bias { get; }
@@ -39,10 +39,13 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
             using (torch.NoGrad()) NumBatchesTracked.Add_(1);
         return Functional.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, useBatchStats, Momentum, Eps);
     }
+
+    /// <summary>The input's shape; γ and β, no MACs (foldable into the preceding convolution).</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => LayerCosts.ParametersOnly(walk, this, input);
 }
 
 /// <summary>Group normalisation (Wu &amp; He 2018), torch.nn.GroupNorm: statistics over each group of channels and the spatial dims.</summary>
-public sealed class GroupNorm : Module<Tensor, Tensor>
+public sealed class GroupNorm : Module<Tensor, Tensor>, IShapeTraced
 {
     public long NumGroups { get; }
     public double Eps { get; }
@@ -61,4 +64,7 @@ public sealed class GroupNorm : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => Functional.GroupNorm(input, NumGroups, Weight, Bias, Eps);
+
+    /// <summary>The input's shape; γ and β, no MACs.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => LayerCosts.ParametersOnly(walk, this, input);
 }

@@ -100,7 +100,9 @@ public static class ComparisonRun
     {
         var runFolder = layout.Run(run.Label);
         var trained = TrainConfig.Load(runFolder.Config);
-        var profile = new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
+        ModelProfile profile;
+        using (var network = new UNet(new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth)))
+            profile = network.Profile(trained.Size);
         double seconds = RunFolder.ReadLog(runFolder.Log).Sum(r => r.Seconds);
         var table = MetricsExport.ReadJson(layout.TestMetrics(run.Label));
         return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);

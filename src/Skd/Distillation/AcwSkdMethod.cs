@@ -2,6 +2,7 @@ using Skd.Distillation.Parts;
 using Skd.Losses;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation;
 
@@ -226,22 +227,30 @@ public sealed class AcwSkdMethod : SegmentationMethod
         Tensor? Keep(Tensor? t) => t is null ? null : scope.MoveToOuter(t);
     }
 
-    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size)
+    protected override IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student)
     {
-        var student = Context.Student;
-        student.CheckSize(size, size);
+        var rows = new List<ProfileRow>();
         if (auxiliaryHead is not null)
-            yield return auxiliaryHead.Profile("aux_head", Settings.AuxiliaryOnPenultimate ? size : size / 2, size);
+            rows.Add(ProfileRow.Of("aux_head", walk.Measure(() =>
+                auxiliaryHead.Trace(walk, Settings.AuxiliaryOnPenultimate ? student.Penultimate : student.DecoderFeatures[^2], student.Logits))));
         if (featureReconstruction is not null)
         {
-            yield return featureReconstruction.Profile("frm", size);
-            // The self-teacher's head: its own parameters, or the student's shared head run a second time
-            // (residual: both, the student's head and its own residual conv).
-            yield return new ProfileRow("frm_head", [student.Classes, size, size],
-                ownHead is null ? 0 : ModelProfile.ConvParameters(student.Width, student.Classes, 1, bias: true),
-                (Settings.FrmHead == SelfTeacherHead.Residual ? 2 : 1) * ModelProfile.Conv2dMacs(student.Width, student.Classes, 1, size, size));
+            var reconstructed = walk.Measure(() => walk.Run(featureReconstruction, student.Penultimate));
+            rows.Add(ProfileRow.Of("frm", reconstructed));
+            rows.Add(ProfileRow.Of("frm_head", walk.Measure(() => SelfTeacherHeadTrace(walk, reconstructed.Output))));
         }
-        if (projector is not null) yield return projector.Profile("cw_projector", student.Classes);
-        if (temperature is not null) yield return temperature.Profile("temperature", student.Classes, size);
+        if (projector is not null) rows.Add(ProfileRow.Of("cw_projector", walk.Measure(() => walk.Run(projector, [1, student.Logits[1], student.Penultimate[1]]))));
+        if (temperature is not null) rows.Add(ProfileRow.Of("temperature", walk.Measure(() => temperature.Trace(walk, student.Logits))));
+        return rows;
+    }
+
+    /// <summary>
+    /// <see cref="SelfTeacherHeadForward"/> on shapes: its own head, or the student's shared head run a
+    /// second time (its parameters the student's), or (residual) both.
+    /// </summary>
+    private IReadOnlyList<long> SelfTeacherHeadTrace(CostWalk walk, IReadOnlyList<long> reconstructed)
+    {
+        var logits = Settings.FrmHead == SelfTeacherHead.Own ? reconstructed : walk.Run(Student.Head, reconstructed);
+        return Settings.FrmHead == SelfTeacherHead.Shared ? logits : walk.Run(ownHead!, reconstructed);
     }
 }

@@ -1,6 +1,7 @@
 using Skd.Losses;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation;
 
@@ -51,6 +52,6 @@ public sealed class ByotMethod : SegmentationMethod
             .Add("feature", terms.Feature, featureWeight);
     }
 
-    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size) =>
-        shallowHeads.Profile("shallow head", size).Concat(adapters.Profile("feature adapter", size));
+    protected override IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student) =>
+        [.. shallowHeads.Rows("shallow head", walk, student), .. adapters.Rows("feature adapter", walk, student)];
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Skd.Losses;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation;
 
@@ -60,5 +61,5 @@ public sealed class DeepSupervisionMethod : SegmentationMethod
         return loss.Add("seg", segmentation.Compute(output.Logits, labels), stageWeights[^1]);
     }
 
-    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size) => sideHeads.Profile("side head", size);
+    protected override IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student) => sideHeads.Rows("side head", walk, student);
 }

@@ -1,6 +1,7 @@
 using Skd.Losses;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation;
 
@@ -152,10 +153,9 @@ public sealed class DskdMethod : SegmentationMethod
     /// The side heads (parameters, MACs at each stage's resolution) and the teacher snapshot: 0 parameters
     /// (it is not trained) but the MACs of its forward pass (student and side heads), run every step from epoch 1 on.
     /// </summary>
-    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size)
+    protected override IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student)
     {
-        var heads = sideHeads.Profile("side head", size).ToList();
-        long teacherMacs = Context.Student.Profile(size).Macs + heads.Sum(r => r.Macs);
-        return [.. heads, new ProfileRow("snapshot (teacher)", [Context.Classes, size, size], 0, teacherMacs)];
+        var heads = sideHeads.Rows("side head", walk, student);
+        return [.. heads, new ProfileRow("snapshot (teacher)", [.. student.Logits.Skip(1)], 0, student.Macs + heads.Sum(r => r.Macs))];
     }
 }

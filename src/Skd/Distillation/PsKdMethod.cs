@@ -1,6 +1,7 @@
 using Skd.Losses;
 using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation;
 
@@ -56,6 +57,6 @@ public sealed class PsKdMethod : SegmentationMethod
     }
 
     /// <summary>The snapshot: 0 parameters (not trained), the MACs of the student's forward pass it runs every step from epoch 1 on.</summary>
-    public override IEnumerable<ProfileRow> TrainingOnlyProfile(long size) =>
-        [new ProfileRow("snapshot (teacher)", [Context.Classes, size, size], 0, Context.Student.Profile(size).Macs)];
+    protected override IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student) =>
+        [new ProfileRow("snapshot (teacher)", [.. student.Logits.Skip(1)], 0, student.Macs)];
 }

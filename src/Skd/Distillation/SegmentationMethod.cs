@@ -71,12 +71,23 @@ public abstract class SegmentationMethod : Module
     /// </summary>
     public virtual IReadOnlyList<SgdParamGroup> OwnParamGroups() => [];
 
-    /// <summary>Parameters and MACs of the training-only parts for one size×size image (rows marked TrainingOnly), for <c>skd info</c>.</summary>
-    public virtual IEnumerable<ProfileRow> TrainingOnlyProfile(long size) => [];
+    /// <summary>
+    /// The student's profile followed by the method's training-only rows for one size×size image: one
+    /// <see cref="CostWalk"/> of the method's modules, the student first (a part that reuses a student's
+    /// layer brings its MACs, not its parameters).
+    /// </summary>
+    public ModelProfile Profile(long size)
+    {
+        var walk = new CostWalk();
+        var student = Student.Trace(walk, size);
+        return new([.. student.Rows, .. TrainingOnlyRows(walk, student).Select(r => r with { TrainingOnly = true })]);
+    }
 
-    /// <summary>The student's profile followed by the method's training-only rows.</summary>
-    public ModelProfile Profile(long size) =>
-        new(Context.Student.Profile(size).Rows.Concat(TrainingOnlyProfile(size).Select(r => r with { TrainingOnly = true })).ToList());
+    /// <summary>Parameters and MACs of the training-only parts for one size×size image (the rows of <see cref="Profile"/> marked TrainingOnly), for <c>skd info</c>.</summary>
+    public IEnumerable<ProfileRow> TrainingOnlyProfile(long size) => Profile(size).Rows.Where(r => r.TrainingOnly);
+
+    /// <summary>The training-only parts traced in <paramref name="walk"/> after the student (<paramref name="student"/>: its trace), one row each; none by default.</summary>
+    protected virtual IReadOnlyList<ProfileRow> TrainingOnlyRows(CostWalk walk, UNetTrace student) => [];
 }
 
 /// <summary>Where training stands when a loss is computed: epoch and step (0-based) out of their totals.</summary>

@@ -18,7 +18,6 @@ public sealed class SideHeads : Module<UNetOutput, IReadOnlyList<Tensor>>
 {
     private readonly List<Conv2d> heads = new();
     private readonly UNetConfig network;
-    private readonly long outChannels, kernelSize;
 
     /// <param name="network">The U-Net whose decoder the heads read.</param>
     /// <param name="stages">How many decoder stages get a head, from the coarsest (1 ≤ stages ≤ depth).</param>
@@ -30,7 +29,7 @@ public sealed class SideHeads : Module<UNetOutput, IReadOnlyList<Tensor>>
             throw new ArgumentOutOfRangeException(nameof(stages), stages, $"a U-Net of depth {network.Depth} has decoder stages 1..{network.Depth}");
         if (kernelSize < 1 || kernelSize % 2 == 0)
             throw new ArgumentOutOfRangeException(nameof(kernelSize), kernelSize, "a side head's kernel size must be odd and positive (it keeps the stage's size)");
-        (this.network, this.outChannels, this.kernelSize) = (network, outChannels, kernelSize);
+        this.network = network;
         for (int i = 1; i <= stages; i++)
             heads.Add(RegisterModule($"up{i}", new Conv2d(StageChannels(i), outChannels, kernelSize, padding: kernelSize / 2)));
     }
@@ -54,18 +53,15 @@ public sealed class SideHeads : Module<UNetOutput, IReadOnlyList<Tensor>>
     }
 
     /// <summary>
-    /// One training-only row per head for a size×size input, named "<paramref name="name"/> up{i}": the
-    /// convolution's parameters and its MACs at the stage's own resolution (upsampling counts 0, as
-    /// every non-convolution op in <see cref="ModelProfile"/>'s convention).
+    /// One row per head, named "<paramref name="name"/> up{i}", traced in <paramref name="walk"/> on the
+    /// decoder stages of <paramref name="network"/>: the convolution's parameters and its MACs at the
+    /// stage's own resolution, its output at the input's H×W (upsampling counts 0 MACs, <see cref="CostWalk"/>).
     /// </summary>
-    public IEnumerable<ProfileRow> Profile(string name, long size) => heads.Select((_, index) =>
+    public IReadOnlyList<ProfileRow> Rows(string name, CostWalk walk, UNetTrace network) => heads.Select((head, index) =>
     {
-        int stage = index + 1;
-        long stageSize = size >> (network.Depth - stage);
-        return new ProfileRow($"{name} up{stage}", [outChannels, size, size],
-            ModelProfile.ConvParameters(StageChannels(stage), outChannels, kernelSize, bias: true),
-            ModelProfile.Conv2dMacs(StageChannels(stage), outChannels, kernelSize, stageSize, stageSize));
-    });
+        var side = walk.Measure(() => walk.Run(head, network.DecoderFeatures[index]));
+        return ProfileRow.Of($"{name} up{index + 1}", side with { Output = [.. side.Output.Take(2), .. network.Logits.Skip(2)] });
+    }).ToList();
 
     /// <summary>
     /// How many decoder stages precede the last one (d − 1), for methods that put heads on them: a

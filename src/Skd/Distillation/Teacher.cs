@@ -86,7 +86,7 @@ public sealed class Teacher : IDisposable
     }
 
     /// <summary>Parameters and MACs of the teacher's forward pass for one size×size image: a cost of training, not of the deployed student.</summary>
-    public ModelProfile Profile(long size) => Network.Config.Profile(size);
+    public ModelProfile Profile(long size) => Network.Profile(size);
 
     public void Dispose() => Network.Dispose();
 }

@@ -57,6 +57,39 @@ public sealed class UNet : Module<Tensor, UNetOutput>
         return new UNetOutput(Head.Forward(decoder[^1]), decoder, encoder);
     }
 
+    /// <summary>
+    /// Parameters and MACs of each stage (inc, down1..d, up1..d, outc, the registered children) for one
+    /// size×size image: a walk of the module tree (<see cref="CostWalk"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The size is not a multiple of 2^d.</exception>
+    public ModelProfile Profile(long size) => new(Trace(new CostWalk(), size).Rows);
+
+    /// <summary>
+    /// <see cref="Forward"/> on shapes for a 1×C_in×size×size input: the shapes of the output's tensors,
+    /// and one profile row per stage, named as the stage is registered.
+    /// </summary>
+    /// <exception cref="ArgumentException">The size is not a multiple of 2^d.</exception>
+    public UNetTrace Trace(CostWalk walk, long size)
+    {
+        Config.CheckSize(size, size);
+        var rows = new List<ProfileRow>();
+        IReadOnlyList<long> Stage(Module stage, Func<IReadOnlyList<long>> trace)
+        {
+            var measured = walk.Measure(trace);
+            rows.Add(ProfileRow.Of(NamedChildren().First(c => ReferenceEquals(c.Module, stage)).Name, measured));
+            return measured.Output;
+        }
+        var encoder = new List<IReadOnlyList<long>> { Stage(inc, () => walk.Run(inc, [1, Config.InChannels, size, size])) };
+        foreach (var down in downs) encoder.Add(Stage(down, () => walk.Run(down, encoder[^1])));
+        var decoder = new List<IReadOnlyList<long>>();
+        for (int i = 0; i < ups.Count; i++)
+        {
+            var (up, x, skip) = (ups[i], i == 0 ? encoder[^1] : decoder[^1], encoder[^(i + 2)]);
+            decoder.Add(Stage(up, () => up.Trace(walk, x, skip)));
+        }
+        return new UNetTrace(Stage(Head, () => walk.Run(Head, decoder[^1])), decoder, encoder, rows);
+    }
+
     /// <summary>The logits alone (B×K×H×W), for plain inference; the features are freed at once.</summary>
     public Tensor Logits(Tensor input)
     {
@@ -64,6 +97,20 @@ public sealed class UNet : Module<Tensor, UNetOutput>
         foreach (var t in output.DecoderFeatures.Concat(output.EncoderFeatures)) t.Dispose();
         return output.Logits;
     }
+}
+
+/// <summary>
+/// <see cref="UNet.Trace"/>: the shapes of <see cref="UNetOutput"/>'s tensors for one image (batch axis
+/// first, of size 1) and the profile row of each stage.
+/// </summary>
+public sealed record UNetTrace(IReadOnlyList<long> Logits, IReadOnlyList<IReadOnlyList<long>> DecoderFeatures,
+    IReadOnlyList<IReadOnlyList<long>> EncoderFeatures, IReadOnlyList<ProfileRow> Rows)
+{
+    /// <summary>The shape of F, the last decoder features.</summary>
+    public IReadOnlyList<long> Penultimate => DecoderFeatures[^1];
+
+    /// <summary>MACs of the network's forward pass (every stage).</summary>
+    public long Macs => Rows.Sum(r => r.Macs);
 }
 
 /// <summary>

@@ -8,7 +8,7 @@ namespace Skd.Models;
 /// with batch norm as in milesial/Pytorch-UNet). State dict: <c>double_conv.{0,3}.weight</c> (convs),
 /// <c>double_conv.{1,4}.*</c> (batch norms); 2 and 5 are the ReLUs.
 /// </summary>
-public sealed class DoubleConv : Module<Tensor, Tensor>
+public sealed class DoubleConv : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly Sequential layers;
 
@@ -20,10 +20,12 @@ public sealed class DoubleConv : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => layers.Forward(input);
+
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => walk.Run(layers, input);
 }
 
 /// <summary>An encoder stage: 2×2 max pool, then <see cref="DoubleConv"/> (<c>maxpool_conv.1.double_conv.*</c>).</summary>
-public sealed class UNetDown : Module<Tensor, Tensor>
+public sealed class UNetDown : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly Sequential layers;
 
@@ -33,6 +35,8 @@ public sealed class UNetDown : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => layers.Forward(input);
+
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => walk.Run(layers, input);
 }
 
 /// <summary>
@@ -57,10 +61,17 @@ public sealed class UNetUp : Module<(Tensor X, Tensor Skip), Tensor>
         using var joined = torch.Cat([input.Skip, upsampled], 1);
         return conv.Forward(joined);
     }
+
+    /// <summary><see cref="Forward"/> on shapes: the upsampled input joined after the skip on the channel axis, then the convolutions.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> x, IReadOnlyList<long> skip)
+    {
+        var upsampled = walk.Run(up, x);
+        return walk.Run(conv, [skip[0], skip[1] + upsampled[1], skip[2], skip[3]]);
+    }
 }
 
 /// <summary>The 1×1 conv head mapping features to class logits (<c>conv.weight</c>, <c>conv.bias</c>), milesial's OutConv.</summary>
-public sealed class OutConv : Module<Tensor, Tensor>
+public sealed class OutConv : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly Conv2d conv;
 
@@ -70,6 +81,8 @@ public sealed class OutConv : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => conv.Forward(input);
+
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => walk.Run(conv, input);
 
     /// <summary>The same convolution with its weights detached: no gradient reaches this head.</summary>
     public Tensor ForwardDetached(Tensor input)

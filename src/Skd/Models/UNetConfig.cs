@@ -58,33 +58,4 @@ public sealed record UNetConfig(int InChannels, int Classes, int Width = 64, int
         ($"down{Depth}.maxpool_conv.1.double_conv.0.weight", [Channels(Depth), Channels(Depth - 1), 3, 3]),
         ("outc.conv.weight", [Classes, Channels(0), 1, 1]),
     ];
-
-    /// <summary>Parameters and MACs of each stage (inc, down1..d, up1..d, outc) for one size×size image, from the architecture alone.</summary>
-    public ModelProfile Profile(long size)
-    {
-        Validate();
-        CheckSize(size, size);
-        var rows = new List<ProfileRow> { DoubleConvRow("inc", InChannels, Channels(0), size) };
-        for (int i = 1; i <= Depth; i++)
-            rows.Add(DoubleConvRow($"down{i}", Channels(i - 1), Channels(i), size >> i));
-        for (int i = 1; i <= Depth; i++)
-        {
-            int inChannels = Channels(Depth - i + 1), outChannels = Channels(Depth - i);
-            long inSize = size >> (Depth - i + 1);
-            var conv = DoubleConvRow($"up{i}", inChannels, outChannels, inSize * 2);
-            rows.Add(conv with
-            {
-                Parameters = conv.Parameters + ModelProfile.ConvParameters(inChannels, inChannels / 2, 2, bias: true),
-                Macs = conv.Macs + ModelProfile.ConvTranspose2dMacs(inChannels, inChannels / 2, 2, inSize, inSize),
-            });
-        }
-        rows.Add(new ProfileRow("outc", [Classes, size, size], ModelProfile.ConvParameters(Width, Classes, 1, bias: true),
-            ModelProfile.Conv2dMacs(Width, Classes, 1, size, size)));
-        return new ModelProfile(rows);
-    }
-
-    private static ProfileRow DoubleConvRow(string name, long inChannels, long outChannels, long size) => new(name, [outChannels, size, size],
-        ModelProfile.ConvParameters(inChannels, outChannels, 3, bias: false) + ModelProfile.ConvParameters(outChannels, outChannels, 3, bias: false)
-            + 2 * ModelProfile.BatchNormParameters(outChannels),
-        ModelProfile.Conv2dMacs(inChannels, outChannels, 3, size, size) + ModelProfile.Conv2dMacs(outChannels, outChannels, 3, size, size));
 }

@@ -43,7 +43,8 @@ public sealed class ComparisonRunTests : IDisposable
         Assert.Null(rows[0].VersusBaseline);
         Assert.Equal(4, rows[1].VersusBaseline!.TTest.Pairs);
         Assert.All(recorder.Finished, f => Assert.Equal(4, f.Outcome.Test.Rows.Select(r => r.CaseId).Distinct().Count()));
-        Assert.Equal(new Skd.Models.UNetConfig(1, 2, 4, 2).Profile(32).Parameters, rows[0].Parameters);
+        using (var network = new Skd.Models.UNet(new Skd.Models.UNetConfig(1, 2, 4, 2)))
+            Assert.Equal(network.Parameters().Sum(p => p.NumElements), rows[0].Parameters);
         foreach (var file in new[] { "results.md", "results.csv", ComparisonLayout.DiceChartName, ComparisonLayout.ConfigName })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         Assert.Contains("| dskd | 4 | 2 |", File.ReadAllText(Path.Combine(outDir, "results.md")));

@@ -2,7 +2,7 @@ using static Skd.Tests.Distillation.AcwSkdFixture;
 
 namespace Skd.Tests.Distillation;
 
-/// <summary>ACW-SKD's training-only rows: their parameters are the allocated parts', their MACs follow ModelProfile's convention.</summary>
+/// <summary>ACW-SKD's training-only rows: their parameters are the allocated parts', their MACs follow CostWalk's convention.</summary>
 public class AcwSkdProfileTests
 {
     public static TheoryData<string> Configurations =>
@@ -28,8 +28,8 @@ public class AcwSkdProfileTests
         var profile = method.Profile(32);
         Assert.Equal(method.ParameterCount, profile.TrainingParameters);
         Assert.Equal(method.Student.ParameterCount, profile.Parameters);
-        Assert.Equal(method.Student.Config.Profile(32).Macs, profile.Macs);
-        Assert.All(profile.Rows.Skip(method.Student.Config.Profile(32).Rows.Count), r => Assert.True(r.TrainingOnly));
+        Assert.Equal(method.Student.Profile(32).Macs, profile.Macs);
+        Assert.All(profile.Rows.Skip(method.Student.Profile(32).Rows.Count), r => Assert.True(r.TrainingOnly));
     }
 
     [Fact]

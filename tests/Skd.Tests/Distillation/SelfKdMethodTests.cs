@@ -124,14 +124,14 @@ public class SelfKdMethodTests
         Assert.Equal(16L * 16 * 8 * 9, rows[0].Macs);
         Assert.Equal(32L * 32 * 4 * 9, rows[1].Macs);
         Assert.Equal(0, rows[2].Parameters);
-        Assert.Equal(SelfKdBatch.Network(2).Profile(32).Macs + rows[0].Macs + rows[1].Macs, rows[2].Macs);
+        Assert.Equal(dskd.Student.Profile(32).Macs + rows[0].Macs + rows[1].Macs, rows[2].Macs);
 
         using var byot = SelfKdBatch.Create("byot", 4);
         // 1×1 head to 4 classes and 1×1 adapter to the width (4), both on up1 (8 channels at 16²)
         Assert.Equal([16L * 16 * 4 * 8, 16L * 16 * 4 * 8], byot.TrainingOnlyProfile(32).Select(r => r.Macs));
 
         using var psKd = SelfKdBatch.Create("ps-kd", 4);
-        Assert.Equal((0L, SelfKdBatch.Network(4).Profile(32).Macs), psKd.TrainingOnlyProfile(32).Select(r => (r.Parameters, r.Macs)).Single());
+        Assert.Equal((0L, psKd.Student.Profile(32).Macs), psKd.TrainingOnlyProfile(32).Select(r => (r.Parameters, r.Macs)).Single());
     }
 
     [Theory]

@@ -105,9 +105,10 @@ public sealed class TeacherTests : IDisposable
     {
         var path = files.Save(Student with { Width = 8 });
         using var method = (OfflineDistillationMethod)Methods.Create("kd", Student, teacherPath: path);
-        Assert.Equal((Student with { Width = 8 }).Profile(16).Macs, method.TeacherProfile(16).Macs);
+        using var teacher = new UNet(Student with { Width = 8 });
+        Assert.Equal(teacher.Profile(16).Macs, method.TeacherProfile(16).Macs);
         var profile = method.Profile(16);
-        Assert.Equal(Student.Profile(16).Macs, profile.TrainingMacs);
-        Assert.Equal(Student.Profile(16).Parameters, profile.TrainingParameters);
+        Assert.Equal(method.Student.Profile(16).Macs, profile.TrainingMacs);
+        Assert.Equal(method.Student.ParameterCount, profile.TrainingParameters);
     }
 }

@@ -1,8 +1,8 @@
 namespace Skd.Tests.Models;
 
 /// <summary>
-/// The analytic profile against a brute-force count: forward hooks on every conv of the running
-/// PyTorch U-Net (Fixtures/make_unet_fixture.py), and the parameters of the allocated network.
+/// The profile walked from the module tree against a brute-force count: forward hooks on every conv of
+/// the running PyTorch U-Net (Fixtures/make_unet_fixture.py), and the parameter tensors of the network.
 /// </summary>
 public class ModelProfileTests
 {
@@ -15,7 +15,8 @@ public class ModelProfileTests
         {
             var config = new UNetConfig(p.GetProperty("in_channels").GetInt32(), p.GetProperty("classes").GetInt32(),
                 p.GetProperty("width").GetInt32(), p.GetProperty("depth").GetInt32());
-            var profile = config.Profile(p.GetProperty("size").GetInt64());
+            using var net = new UNet(config);
+            var profile = net.Profile(p.GetProperty("size").GetInt64());
             var expected = p.GetProperty("macs").EnumerateObject().Select(s => (s.Name, s.Value.GetInt64()));
             Assert.Equal(expected, profile.Rows.Select(r => (r.Name, r.Macs)));
             Assert.Equal(p.GetProperty("parameters").GetInt64(), profile.Parameters);
@@ -28,41 +29,51 @@ public class ModelProfileTests
     [InlineData(4, 5, 6, 3)]
     public void ParametersMatchTheAllocatedNetwork(int inChannels, int classes, int width, int depth)
     {
-        var config = new UNetConfig(inChannels, classes, width, depth);
-        using var net = new UNet(config);
-        Assert.Equal(net.ParameterCount, config.Profile(64).Parameters);
+        using var net = new UNet(new UNetConfig(inChannels, classes, width, depth));
+        Assert.Equal(net.Parameters().Sum(p => p.NumElements), net.Profile(64).Parameters);
+    }
+
+    public static TheoryData<string, int, int> MethodsWidthsAndDepths()
+    {
+        var data = new TheoryData<string, int, int>();
+        foreach (var method in Methods.All.Where(m => !m.NeedsTeacher))
+            foreach (var (width, depth) in new[] { (3, 2), (8, 3), (5, 4) })
+                data.Add(method.Name, width, depth);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MethodsWidthsAndDepths))]
+    public void TheWalkCountsEveryParameterTensorOfEveryMethodsStudent(string name, int width, int depth)
+    {
+        using var method = Methods.Create(name, new UNetConfig(2, 3, width, depth));
+        var profile = method.Profile(1L << depth);
+        Assert.Equal(method.Student.Parameters().Sum(p => p.NumElements), profile.Parameters);
+        Assert.Equal(method.TrainableParameters().Sum(p => p.NumElements), profile.TrainingParameters);
     }
 
     [Fact]
-    public void FullWidthUNetCountsWithoutAllocating()
+    public void FullWidthUNetCounts()
     {
-        var profile = new UNetConfig(1, 2).Profile(224);
+        using var net = new UNet(new UNetConfig(1, 2));
+        var profile = net.Profile(224);
         Assert.Equal(31_036_546, profile.Parameters);
         Assert.Equal([2L, 224, 224], profile.Rows[^1].OutputShape);
         Assert.Equal([1024L, 14, 14], profile.Rows.Single(r => r.Name == "down4").OutputShape);
         // inc at 224²: 1→64 and 64→64 3×3 convs
         Assert.Equal(224L * 224 * 64 * 9 * (1 + 64), profile.Rows[0].Macs);
-        Assert.Contains("multiples of 16", Assert.Throws<ArgumentException>(() => new UNetConfig(1, 2).Profile(200)).Message);
+        Assert.Contains("multiples of 16", Assert.Throws<ArgumentException>(() => net.Profile(200)).Message);
     }
 
     [Fact]
     public void TrainingOnlyRowsStayOutOfTheDeployedTotals()
     {
-        var profile = new UNetConfig(1, 2, Width: 8, Depth: 2).Profile(32);
+        using var net = new UNet(new UNetConfig(1, 2, Width: 8, Depth: 2));
+        var profile = net.Profile(32);
         var extended = profile with { Rows = [.. profile.Rows, new ProfileRow("aux head", [2, 32, 32], 100, 1000, TrainingOnly: true)] };
         Assert.Equal(profile.Parameters, extended.Parameters);
         Assert.Equal(profile.Macs, extended.Macs);
         Assert.Equal(profile.Parameters + 100, extended.TrainingParameters);
         Assert.Equal(profile.Macs + 1000, extended.TrainingMacs);
-    }
-
-    [Fact]
-    public void ConvolutionFormulas()
-    {
-        // 3×3 conv, 8 → 16 channels in 2 groups, on a 10×12 output: each output element reads 4·9 inputs
-        Assert.Equal(10L * 12 * 16 * 4 * 9, ModelProfile.Conv2dMacs(8, 16, 3, 10, 12, groups: 2));
-        // 2×2 stride-2 transposed conv 16 → 8 on a 5×6 input: each input element writes 8·4 outputs
-        Assert.Equal(5L * 6 * 16 * 8 * 4, ModelProfile.ConvTranspose2dMacs(16, 8, 2, 5, 6));
-        Assert.Equal(16L * 8 * 4 + 8, ModelProfile.ConvParameters(16, 8, 2, bias: true));
     }
 }

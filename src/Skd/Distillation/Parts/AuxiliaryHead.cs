@@ -1,4 +1,3 @@
-using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
 using F = Skd.Torch.Functional;
@@ -14,11 +13,9 @@ namespace Skd.Distillation.Parts;
 public sealed class AuxiliaryHead : Module<(Tensor Features, (long Height, long Width) Size), Tensor>
 {
     private readonly Sequential layers;
-    private readonly long channels, classes;
 
     public AuxiliaryHead(long channels, long classes)
     {
-        (this.channels, this.classes) = (channels, classes);
         layers = RegisterModule("layers", new Sequential(
             new Conv2d(channels, channels, 3, padding: 1, bias: false), new BatchNorm2d(channels), new ReLU(),
             new Conv2d(channels, classes, 1)));
@@ -32,9 +29,10 @@ public sealed class AuxiliaryHead : Module<(Tensor Features, (long Height, long 
         using (coarse) return F.Interpolate(coarse, input.Size, InterpolationMode.Bilinear);
     }
 
-    /// <summary>Parameters and MACs for features of side <paramref name="featureSize"/> (the upsampling counts 0, as other resampling).</summary>
-    public ProfileRow Profile(string name, long featureSize, long outputSize) => new(name, [classes, outputSize, outputSize],
-        ModelProfile.ConvParameters(channels, channels, 3, bias: false) + ModelProfile.BatchNormParameters(channels)
-            + ModelProfile.ConvParameters(channels, classes, 1, bias: true),
-        ModelProfile.Conv2dMacs(channels, channels, 3, featureSize, featureSize) + ModelProfile.Conv2dMacs(channels, classes, 1, featureSize, featureSize));
+    /// <summary><see cref="Forward"/> on shapes: the head on <paramref name="features"/>, resized to the H×W of <paramref name="output"/>.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> features, IReadOnlyList<long> output)
+    {
+        var coarse = walk.Run(layers, features);
+        return [.. coarse.Take(2), .. output.Skip(2)];
+    }
 }

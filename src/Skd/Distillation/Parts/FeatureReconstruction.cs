@@ -1,4 +1,3 @@
-using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
 
@@ -13,14 +12,12 @@ namespace Skd.Distillation.Parts;
 /// student, never as the student plus noise, and its class-wise targets are reachable
 /// [ours: the zero-γ residual initialisation; see acw-skd-audit.md D1, D2]. State dict: <c>block.{0,1,3,4}.*</c>.
 /// </summary>
-public sealed class FeatureReconstruction : Module<Tensor, Tensor>
+public sealed class FeatureReconstruction : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly Sequential block;
-    private readonly long channels;
 
     public FeatureReconstruction(long channels)
     {
-        this.channels = channels;
         var last = new BatchNorm2d(channels);
         block = RegisterModule("block", new Sequential(
             new Conv2d(channels, channels, 3, padding: 1, bias: false), new BatchNorm2d(channels), new ReLU(),
@@ -35,7 +32,6 @@ public sealed class FeatureReconstruction : Module<Tensor, Tensor>
         return sum.Relu();
     }
 
-    public ProfileRow Profile(string name, long size) => new(name, [channels, size, size],
-        2 * (ModelProfile.ConvParameters(channels, channels, 3, bias: false) + ModelProfile.BatchNormParameters(channels)),
-        2 * ModelProfile.Conv2dMacs(channels, channels, 3, size, size));
+    /// <summary>The features' shape: the block, then the residual sum (no MACs).</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> features) => walk.Run(block, features);
 }

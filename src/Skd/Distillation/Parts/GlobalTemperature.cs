@@ -1,5 +1,5 @@
-using Skd.Models;
 using Skd.Torch;
+using Skd.Torch.Nn;
 
 namespace Skd.Distillation.Parts;
 
@@ -19,5 +19,9 @@ public sealed class GlobalTemperature : TemperatureModule
 
     public override Tensor Theta(Tensor teacherLogits, Tensor studentLogits) => Parameter.To(studentLogits.DType);
 
-    public override ProfileRow Profile(string name, long classes, long size) => new(name, [1], 1, 0);
+    public override IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> logits)
+    {
+        walk.Count(this, ParameterCount, 0);
+        return [logits[0], 1];
+    }
 }

@@ -1,4 +1,3 @@
-using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
 
@@ -35,7 +34,10 @@ public sealed class PerImageTemperature : TemperatureModule
         return scope.MoveToOuter(fc.Forward(pooled).Reshape(-1));
     }
 
-    public override ProfileRow Profile(string name, long classes, long size) => new(name, [1],
-        ModelProfile.ConvParameters(2 * classes, Hidden, 3, bias: false) + ModelProfile.BatchNormParameters(Hidden) + Hidden + 1,
-        ModelProfile.Conv2dMacs(2 * classes, Hidden, 3, size, size) + Hidden);
+    /// <summary>The logits joined on the channel axis, the convolution and batch norm, the spatial mean (no MACs), the linear layer.</summary>
+    public override IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> logits)
+    {
+        var hidden = walk.Run(bn, walk.Run(conv, [logits[0], 2 * logits[1], logits[2], logits[3]]));
+        return walk.Run(fc, hidden.Take(2).ToList());
+    }
 }

@@ -1,4 +1,3 @@
-using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
 
@@ -12,14 +11,12 @@ namespace Skd.Distillation.Parts;
 /// the detached n(f̂_k); P is trained by them alone and discarded at inference. State dict:
 /// <c>fc1.*</c>, <c>fc2.*</c>.
 /// </summary>
-public sealed class PrototypeProjector : Module<Tensor, Tensor>
+public sealed class PrototypeProjector : Module<Tensor, Tensor>, IShapeTraced
 {
     private readonly Linear fc1, fc2;
-    private readonly long channels;
 
     public PrototypeProjector(long channels)
     {
-        this.channels = channels;
         fc1 = RegisterModule("fc1", new Linear(channels, channels));
         fc2 = RegisterModule("fc2", new Linear(channels, channels));
     }
@@ -31,7 +28,6 @@ public sealed class PrototypeProjector : Module<Tensor, Tensor>
         return fc2.Forward(activated);
     }
 
-    /// <summary>Parameters and MACs for the K prototypes of one image (one MAC per weight use: 2·K·C²).</summary>
-    public ProfileRow Profile(string name, long classes) => new(name, [classes, channels],
-        2 * (channels * channels + channels), 2 * classes * channels * channels);
+    /// <summary>On shapes: the K prototypes of each image (B×K×C) through both layers, 2·K·C² MACs per image.</summary>
+    public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> prototypes) => walk.Run(fc2, walk.Run(fc1, prototypes));
 }

@@ -1,4 +1,3 @@
-using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Nn;
 using F = Skd.Torch.Functional;
@@ -32,6 +31,6 @@ public abstract class TemperatureModule(double minimum, double range) : Module
         return scope.MoveToOuter(reversed.Sigmoid() * Range + Minimum);
     }
 
-    /// <summary>Parameters and MACs for one size×size image of <paramref name="classes"/> classes.</summary>
-    public abstract ProfileRow Profile(string name, long classes, long size);
+    /// <summary><see cref="Theta"/> on shapes for teacher and student logits of shape <paramref name="logits"/> (B×K×H×W): one value per image, B×1.</summary>
+    public abstract IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> logits);
 }
