@@ -48,14 +48,14 @@ public static class Safetensors
 
     /// <summary>
     /// Writes <paramref name="tensors"/> (any device, any layout) and <paramref name="metadata"/> to
-    /// <paramref name="path"/>. Like the reference writer it orders the tensors by descending
-    /// alignment of their dtype, then by name, so every tensor starts at a multiple of its element
-    /// size, and pads the header with spaces to a multiple of 8 bytes. The file is written to a
-    /// temporary file in the same folder and then renamed over <paramref name="path"/>: an error or a
-    /// crash leaves any previous file as it was.
+    /// <paramref name="stream"/> in the safetensors format. Like the reference writer it orders the
+    /// tensors by descending alignment of their dtype, then by name, so every tensor starts at a
+    /// multiple of its element size, and pads the header with spaces to a multiple of 8 bytes. The
+    /// names are checked before the first byte is written. Files are written by the toolkit's atomic
+    /// writer (Skd's SafetensorsFile), which gives it the stream.
     /// </summary>
     /// <exception cref="ArgumentException">A name appears twice, is <c>__metadata__</c>, or is not valid Unicode.</exception>
-    public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Write(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var entries = tensors.ToList();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -67,20 +67,17 @@ public static class Safetensors
             if (!names.Add(name)) throw new ArgumentException($"tensor name '{name}' appears twice", nameof(tensors));
         }
 
-        AtomicFile.Write(path, stream =>
-        {
-            var ordered = entries
-                .Select(e => (Name: e.Key, e.Value.DType, e.Value.Shape, Tensor: e.Value))
-                .OrderByDescending(e => Rank(e.DType))
-                .ThenBy(e => e.Name, Utf8Order.Instance)
-                .ToList();
-            byte[] header = Header(ordered.Select(e => (e.Name, e.DType, e.Shape)), metadata);
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            stream.Write(header);
-            foreach (var e in ordered) WriteData(stream, e.Tensor, ByteLength(e.DType, e.Shape));
-        });
+        var ordered = entries
+            .Select(e => (Name: e.Key, e.Value.DType, e.Value.Shape, Tensor: e.Value))
+            .OrderByDescending(e => Rank(e.DType))
+            .ThenBy(e => e.Name, Utf8Order.Instance)
+            .ToList();
+        byte[] header = Header(ordered.Select(e => (e.Name, e.DType, e.Shape)), metadata);
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        foreach (var e in ordered) WriteData(stream, e.Tensor, ByteLength(e.DType, e.Shape));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Skd.Data;
+using Skd.IO;
 using Skd.Metrics;
 using Skd.Torch;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Skd.Folders;
+using Skd.IO;
 using Skd.Metrics;
 using Skd.Torch;
 

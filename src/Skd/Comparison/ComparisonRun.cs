@@ -1,6 +1,7 @@
 using Skd.Data;
 using Skd.Evaluation;
 using Skd.Folders;
+using Skd.IO;
 using Skd.Inference;
 using Skd.Metrics;
 using Skd.Models;

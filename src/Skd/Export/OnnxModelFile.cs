@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Onnx;
+using Skd.IO;
 using Skd.Models;
 using Skd.Torch;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Skd.Data;
 using Skd.Folders;
+using Skd.IO;
 using Skd.Torch;
 
 namespace Skd.Models;
@@ -61,7 +62,7 @@ public static class ModelFile
     public const string MetadataKey = "skd";
 
     public static void Save(string path, UNet network, ModelInfo info) =>
-        Safetensors.Save(path, network.StateDict(), new Dictionary<string, string> { [MetadataKey] = JsonSerializer.Serialize(info, ModelInfo.Json) });
+        SafetensorsFile.Save(path, network.StateDict(), new Dictionary<string, string> { [MetadataKey] = JsonSerializer.Serialize(info, ModelInfo.Json) });
 
     /// <summary>The model's description, without reading its weights.</summary>
     public static ModelInfo ReadInfo(string path)

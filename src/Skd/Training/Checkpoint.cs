@@ -1,5 +1,6 @@
 using Skd.Distillation;
 using Skd.Folders;
+using Skd.IO;
 using Skd.Models;
 using Skd.Torch;
 using Skd.Torch.Optim;
@@ -11,7 +12,7 @@ namespace Skd.Training;
 /// method's extra parts and snapshots under their names), the optimiser's state under
 /// <c>optimizer.</c>, and in the metadata the student's <see cref="ModelInfo"/> (under
 /// <see cref="ModelFile.MetadataKey"/>, so <see cref="ModelFile.Load"/> reads the student from it)
-/// and the <see cref="TrainingState"/>. Written atomically by <see cref="Safetensors.Save"/>.
+/// and the <see cref="TrainingState"/>. Written atomically by <see cref="SafetensorsFile.Save"/>.
 /// </summary>
 internal static class Checkpoint
 {
@@ -21,7 +22,7 @@ internal static class Checkpoint
     {
         using var scope = new DisposeScope();
         var tensors = method.StateDict().Concat(optimizer.StateDict().Select(kv => new KeyValuePair<string, Tensor>(OptimizerPrefix + kv.Key, kv.Value)));
-        Safetensors.Save(path, tensors, new Dictionary<string, string>
+        SafetensorsFile.Save(path, tensors, new Dictionary<string, string>
         {
             [ModelFile.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(info, ModelInfo.Json),
             [TrainingState.MetadataKey] = state.ToJson(),

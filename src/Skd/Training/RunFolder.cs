@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Skd.Data;
 using Skd.Folders;
+using Skd.IO;
 using Skd.Reporting;
 using Skd.Torch;
 

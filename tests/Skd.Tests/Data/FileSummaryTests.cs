@@ -30,7 +30,7 @@ public class FileSummaryTests
         try
         {
             using (var w = torch.Zeros(3, 4))
-                Safetensors.Save(weights, [new("head.weight", w)], new Dictionary<string, string> { ["method"] = "dskd" });
+                SafetensorsFile.Save(weights, [new("head.weight", w)], new Dictionary<string, string> { ["method"] = "dskd" });
             var st = FileSummary.Of(weights);
             Assert.Equal("head.weight", st.Arrays[0].Name);
             Assert.Equal(new long[] { 3, 4 }, st.Arrays[0].Shape);

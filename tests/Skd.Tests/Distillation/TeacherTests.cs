@@ -68,7 +68,7 @@ public sealed class TeacherTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => Methods.Create("kd", Student, teacherPath: emptyRun));
 
         var plain = Path.Combine(files.Folder, "plain.safetensors");
-        using (var t = torch.Zeros(2)) Safetensors.Save(plain, [new("x", t)]);
+        using (var t = torch.Zeros(2)) SafetensorsFile.Save(plain, [new("x", t)]);
         var invalid = Assert.Throws<InvalidDataException>(() => Methods.Create("kd", Student, teacherPath: plain));
         Assert.Contains(plain, invalid.Message);
     }

@@ -94,7 +94,7 @@ public sealed class UNetOnnxExporterTests() : TempFolder("skd-onnx-export-")
         using var method = Methods.Create(name, student, teacherPath: teacher);
         var info = new ModelInfo { Network = student, Size = 16, Method = name };
         string checkpoint = Path.Combine(root, "last.safetensors");
-        Safetensors.Save(checkpoint, method.StateDict(), new Dictionary<string, string> { [ModelFile.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(info, ModelInfo.Json) });
+        SafetensorsFile.Save(checkpoint, method.StateDict(), new Dictionary<string, string> { [ModelFile.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(info, ModelInfo.Json) });
 
         var (model, exportedInfo) = OnnxModelFile.Export(checkpoint);
         Assert.Equal(name, exportedInfo.Method);

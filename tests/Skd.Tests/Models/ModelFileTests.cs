@@ -44,7 +44,7 @@ public sealed class ModelFileTests : IDisposable
         var path = Path.Combine(dir, "last.safetensors");
         var tensors = net.StateDict().Select(kv => new KeyValuePair<string, Tensor>("student." + kv.Key, kv.Value))
             .Append(new("aux.weight", extra));
-        Safetensors.Save(path, tensors, new Dictionary<string, string> { [ModelFile.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(Info(config), ModelInfo.Json) });
+        SafetensorsFile.Save(path, tensors, new Dictionary<string, string> { [ModelFile.MetadataKey] = System.Text.Json.JsonSerializer.Serialize(Info(config), ModelInfo.Json) });
         var (loaded, _) = ModelFile.Load(path);
         using (loaded) Assert.Equal(net.ParameterCount, loaded.ParameterCount);
         Assert.Equal(path, ModelFile.Resolve(dir));
@@ -55,7 +55,7 @@ public sealed class ModelFileTests : IDisposable
     {
         var path = Path.Combine(dir, "plain.safetensors");
         using var t = torch.Zeros(2);
-        Safetensors.Save(path, [new("x", t)]);
+        SafetensorsFile.Save(path, [new("x", t)]);
         var e = Assert.Throws<InvalidDataException>(() => ModelFile.Load(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("not a model file", e.Message);

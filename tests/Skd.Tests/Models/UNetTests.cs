@@ -104,7 +104,7 @@ public class UNetTests
             using var trained = new UNet(Tiny);
             trained.Forward(x);   // moves the batch-norm running statistics away from their initial values
             trained.Eval();
-            Safetensors.Save(path, trained.StateDict());
+            SafetensorsFile.Save(path, trained.StateDict());
 
             using var restored = new UNet(Tiny);
             using var contents = Safetensors.Load(path);

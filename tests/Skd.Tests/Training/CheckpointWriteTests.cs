@@ -12,12 +12,12 @@ public sealed class CheckpointWriteTests : IDisposable
     {
         string path = Path.Combine(root, "last.safetensors");
         using var good = torch.Ones(4, 4);
-        Safetensors.Save(path, [new("a", good)]);
+        SafetensorsFile.Save(path, [new("a", good)]);
         byte[] before = File.ReadAllBytes(path);
 
         var disposed = torch.Zeros(8);
         disposed.Dispose();
-        Assert.ThrowsAny<Exception>(() => Safetensors.Save(path, [new("a", good), new("b", disposed)]));
+        Assert.ThrowsAny<Exception>(() => SafetensorsFile.Save(path, [new("a", good), new("b", disposed)]));
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(root));

@@ -1,3 +1,4 @@
+using Skd.IO;
 using Skd.Torch;
 
 namespace Skd.Data.Formats;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using Skd.IO;
 using Skd.Torch;
 
 namespace Skd.Data.Formats;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Skd.Data.Formats;
+using Skd.IO;
 using Skd.Torch;
 
 namespace Skd.Data.Synthetic;

@@ -1,4 +1,4 @@
-namespace Skd.Torch.Tests;
+namespace Skd.Tests.IO;
 
 /// <summary>Atomic writes: the new file whole, or the old one untouched, and never a temporary left behind.</summary>
 public sealed class AtomicFileTests() : TempFolder("skd-atomic-")

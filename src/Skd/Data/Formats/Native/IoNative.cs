@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Skd.Data.Formats;
 
-/// <summary>P/Invoke declarations of native/skd_io.h (OpenCV imgcodecs, libhdf5).</summary>
+/// <summary>
+/// P/Invoke declarations of skd_io.h beside this file (OpenCV imgcodecs, libhdf5): the one class that
+/// calls libskd_io, so the library's thread-local error slot has one reader.
+/// </summary>
 internal static unsafe partial class IoNative
 {
     private const string Lib = "skd_io";

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Skd.Torch;
+namespace Skd.IO;
 
 /// <summary>
 /// The one writer of every file the toolkit writes, so that a reader (or a crash, a kill, a full
