@@ -6,10 +6,13 @@
 // PyTorch's CUDA caching allocator, this one keeps freed blocks of 1 MiB and more by exact size
 // and hands them out again; smaller blocks go to libtorch's own allocator untouched. At most
 // `limit` bytes are kept idle (default 1 GiB; SKD_CPU_CACHE_MB sets it, 0 disables the cache).
+#include "torch_compat.h"
+
 #include <c10/core/Allocator.h>
 #include <c10/util/Exception.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -28,13 +31,17 @@ class CpuBlockCache final : public c10::Allocator {
  public:
   explicit CpuBlockCache(size_t limit) : limit_(limit) {}
 
-  c10::DataPtr allocate(size_t n) const override {
+  c10::DataPtr allocate(size_t n) SKD_ALLOCATE_CONST override {
     void* data = n >= kMinCached ? take_cached(n) : nullptr;
     if (!data) data = fresh(n);
     return {data, data, &CpuBlockCache::release, c10::Device(c10::DeviceType::CPU)};
   }
 
   c10::DeleterFnPtr raw_deleter() const override { return &CpuBlockCache::release; }
+
+#if SKD_TORCH_AT_LEAST(2, 3)
+  void copy_data(void* dest, const void* src, size_t count) const override { std::memcpy(dest, src, count); }
+#endif
 
   size_t idle_bytes() const {
     std::lock_guard<std::mutex> lock(mutex_);

@@ -10,11 +10,15 @@
  *  - Only fixed-size integer types cross: booleans are int32_t (0 = false, else true),
  *    dtypes are c10::ScalarType codes, devices are (c10::DeviceType code, index).
  *  - An optional tensor argument is NULL when absent.
+ *  - Every other int32 code (ops, kinds, modes, error kinds) is an enum below, made from the
+ *    tables of skd_tables.h that the C# enums are checked against.
  */
 #ifndef SKD_NATIVE_H
 #define SKD_NATIVE_H
 
 #include <stdint.h>
+
+#include "skd_tables.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -24,10 +28,31 @@ extern "C" {
 
 typedef void* skd_tensor;
 
+#define SKD_ENUM_ERROR(name) SKD_ERROR_##name,
+#define SKD_ENUM_FACTORY(name) SKD_FACTORY_##name,
+#define SKD_ENUM_INIT(name) SKD_INIT_##name,
+#define SKD_ENUM_UNARY(name) SKD_UNARY_##name,
+#define SKD_ENUM_BINARY(name) SKD_BINARY_##name,
+#define SKD_ENUM_REDUCE(name) SKD_REDUCE_##name,
+#define SKD_ENUM_REDUCTION(name) SKD_REDUCTION_##name,
+#define SKD_ENUM_INTERPOLATION(name) SKD_INTERPOLATION_##name,
+#define SKD_ENUM_GRID_SAMPLE_MODE(name) SKD_GRID_SAMPLE_MODE_##name,
+#define SKD_ENUM_GRID_SAMPLE_PADDING(name) SKD_GRID_SAMPLE_PADDING_##name,
+#define SKD_ENUM_PADDING(name) SKD_PADDING_##name,
+enum skd_error_kind { SKD_ERROR_KINDS(SKD_ENUM_ERROR) };
+enum skd_factory_kind { SKD_FACTORY_KINDS(SKD_ENUM_FACTORY) };
+enum skd_init_kind { SKD_INIT_KINDS(SKD_ENUM_INIT) };
+enum skd_unary_op { SKD_UNARY_OPS(SKD_ENUM_UNARY) };
+enum skd_binary_op { SKD_BINARY_OPS(SKD_ENUM_BINARY) };
+enum skd_reduce_op { SKD_REDUCE_OPS(SKD_ENUM_REDUCE) };
+enum skd_reduction { SKD_REDUCTIONS(SKD_ENUM_REDUCTION) };
+enum skd_interpolation_mode { SKD_INTERPOLATION_MODES(SKD_ENUM_INTERPOLATION) };
+enum skd_grid_sample_mode { SKD_GRID_SAMPLE_MODES(SKD_ENUM_GRID_SAMPLE_MODE) };
+enum skd_grid_sample_padding { SKD_GRID_SAMPLE_PADDINGS(SKD_ENUM_GRID_SAMPLE_PADDING) };
+enum skd_padding_mode { SKD_PADDING_MODES(SKD_ENUM_PADDING) };
+
 /* ---- errors, runtime ---------------------------------------------------------------- */
-/* Error kinds stored beside the message (the C++ exception type that was caught). */
-enum skd_error_kind { SKD_ERR_NONE = 0, SKD_ERR_GENERIC = 1, SKD_ERR_INDEX = 2, SKD_ERR_VALUE = 3,
-                      SKD_ERR_TYPE = 4, SKD_ERR_NOT_IMPLEMENTED = 5, SKD_ERR_OUT_OF_MEMORY = 6 };
+/* skd_last_error_kind: the skd_error_kind of the last error (errors.cpp classifies what was caught). */
 SKD_API const char* skd_last_error(void);
 SKD_API int32_t skd_last_error_kind(void);
 SKD_API void skd_clear_error(void);
@@ -49,10 +74,11 @@ SKD_API void skd_free(skd_tensor t);
 SKD_API skd_tensor skd_from_data(const void* data, const int64_t* shape, int32_t ndim, int32_t dtype);
 SKD_API int32_t skd_copy_to_buffer(skd_tensor t, void* dst, int64_t nbytes);
 SKD_API void* skd_data_ptr(skd_tensor t);
-/* kind: 0 empty, 1 zeros, 2 ones, 3 full(value), 4 rand [0,1), 5 randn, 6 randint [low, high) */
+/* kind: an skd_factory_kind; full takes value, randint [low, high) */
 SKD_API skd_tensor skd_factory(int32_t kind, const int64_t* shape, int32_t ndim, int32_t dtype,
                                int32_t device_type, int32_t device_index, double value, double low, double high);
 SKD_API skd_tensor skd_arange(double start, double end, double step, int32_t dtype, int32_t device_type, int32_t device_index);
+/* kind: an skd_factory_kind other than RandInt */
 SKD_API skd_tensor skd_like(int32_t kind, skd_tensor t, double value);
 
 SKD_API int32_t skd_dim(skd_tensor t);
@@ -97,18 +123,7 @@ SKD_API skd_tensor skd_flip(skd_tensor t, const int64_t* dims, int32_t ndim);
 SKD_API skd_tensor skd_rot90(skd_tensor t, int64_t k, int64_t dim0, int64_t dim1);
 SKD_API skd_tensor skd_nonzero(skd_tensor t);
 
-/* ---- elementwise -------------------------------------------------------------------- */
-enum skd_unary_op {
-  SKD_NEG = 0, SKD_ABS, SKD_EXP, SKD_LOG, SKD_SQRT, SKD_RSQRT, SKD_SIGMOID, SKD_TANH, SKD_RELU,
-  SKD_SIGN, SKD_FLOOR, SKD_CEIL, SKD_ROUND, SKD_LOG1P, SKD_EXPM1, SKD_SIN, SKD_COS,
-  SKD_LOGICAL_NOT, SKD_ISNAN, SKD_ISINF, SKD_ISFINITE, SKD_RECIPROCAL, SKD_SQUARE, SKD_ERF,
-  SKD_SOFTPLUS, SKD_ZERO, SKD_LOG2, SKD_TRUNC
-};
-enum skd_binary_op {
-  SKD_ADD = 0, SKD_SUB, SKD_MUL, SKD_DIV, SKD_POW, SKD_MAXIMUM, SKD_MINIMUM, SKD_EQ, SKD_NE,
-  SKD_LT, SKD_LE, SKD_GT, SKD_GE, SKD_LOGICAL_AND, SKD_LOGICAL_OR, SKD_LOGICAL_XOR,
-  SKD_REMAINDER, SKD_FLOOR_DIVIDE, SKD_ATAN2, SKD_RSUB, SKD_COPY
-};
+/* ---- elementwise (op: an skd_unary_op or skd_binary_op) --------------------------- */
 SKD_API skd_tensor skd_unary(int32_t op, skd_tensor a);
 SKD_API int32_t skd_unary_(int32_t op, skd_tensor a);
 /* alpha scales b for ADD and SUB (a + alpha*b), as in PyTorch */
@@ -123,16 +138,14 @@ SKD_API int32_t skd_clamp_(skd_tensor a, double min, double max, int32_t has_min
 SKD_API int32_t skd_addcmul_(skd_tensor t, skd_tensor a, skd_tensor b, double value);
 SKD_API int32_t skd_addcdiv_(skd_tensor t, skd_tensor a, skd_tensor b, double value);
 SKD_API int32_t skd_lerp_(skd_tensor t, skd_tensor end, double weight);
-/* kind: 0 uniform(a, b), 1 normal(mean a, std b), 2 fill(a) */
+/* kind: an skd_init_kind */
 SKD_API int32_t skd_init_(int32_t kind, skd_tensor t, double a, double b);
 SKD_API skd_tensor skd_matmul(skd_tensor a, skd_tensor b);
 SKD_API skd_tensor skd_linear(skd_tensor x, skd_tensor w, skd_tensor b);
 SKD_API skd_tensor skd_leaky_relu(skd_tensor a, double slope);
 SKD_API skd_tensor skd_pow_tensor_scalar_base(double base, skd_tensor e);
 
-/* ---- reductions --------------------------------------------------------------------- */
-enum skd_reduce_op { SKD_SUM = 0, SKD_MEAN, SKD_PROD, SKD_AMAX, SKD_AMIN, SKD_ANY, SKD_ALL,
-                     SKD_STD, SKD_VAR, SKD_LOGSUMEXP, SKD_NANSUM };
+/* ---- reductions (op: an skd_reduce_op) ---------------------------------------------- */
 /* ndim = 0 reduces every dimension */
 SKD_API skd_tensor skd_reduce(int32_t op, skd_tensor t, const int64_t* dims, int32_t ndim, int32_t keepdim);
 /* values and indices along dim: is_max selects max or min */
@@ -157,11 +170,11 @@ SKD_API skd_tensor skd_max_pool2d(skd_tensor x, const int64_t* kernel, const int
 SKD_API skd_tensor skd_avg_pool2d(skd_tensor x, const int64_t* kernel, const int64_t* stride,
                                   const int64_t* padding, int32_t ceil_mode, int32_t count_include_pad);
 SKD_API skd_tensor skd_adaptive_avg_pool2d(skd_tensor x, const int64_t* output_size);
-/* mode: 0 nearest, 1 bilinear, 2 bicubic. scale_h/scale_w <= 0: derived from sizes. */
+/* mode: an skd_interpolation_mode. scale_h/scale_w <= 0: derived from sizes. */
 SKD_API skd_tensor skd_interpolate(skd_tensor x, const int64_t* output_size, int32_t mode,
                                    int32_t align_corners, double scale_h, double scale_w);
 SKD_API skd_tensor skd_softmax(skd_tensor x, int64_t dim, int32_t log);
-/* reduction: 0 none, 1 mean, 2 sum */
+/* reduction: an skd_reduction */
 SKD_API skd_tensor skd_cross_entropy(skd_tensor logits, skd_tensor target, skd_tensor weight,
                                      int32_t reduction, int64_t ignore_index, double label_smoothing);
 SKD_API skd_tensor skd_binary_cross_entropy(skd_tensor p, skd_tensor y, skd_tensor weight, int32_t reduction);
@@ -171,9 +184,9 @@ SKD_API skd_tensor skd_mse_loss(skd_tensor a, skd_tensor b, int32_t reduction);
 SKD_API skd_tensor skd_dropout(skd_tensor x, double p, int32_t train, int32_t feature);
 SKD_API skd_tensor skd_one_hot(skd_tensor t, int64_t num_classes);
 SKD_API skd_tensor skd_affine_grid(skd_tensor theta, const int64_t* size, int32_t ndim, int32_t align_corners);
-/* mode: 0 bilinear, 1 nearest, 2 bicubic; padding: 0 zeros, 1 border, 2 reflection */
+/* mode: an skd_grid_sample_mode; padding_mode: an skd_grid_sample_padding */
 SKD_API skd_tensor skd_grid_sample(skd_tensor x, skd_tensor grid, int32_t mode, int32_t padding_mode, int32_t align_corners);
-/* mode: 0 constant, 1 reflect, 2 replicate; pad lists (left, right, top, bottom, ...) */
+/* mode: an skd_padding_mode; pad lists (left, right, top, bottom, ...) */
 SKD_API skd_tensor skd_pad(skd_tensor x, const int64_t* pad, int32_t npad, int32_t mode, double value);
 
 /* ---- autograd ----------------------------------------------------------------------- */

@@ -1,6 +1,7 @@
 namespace Skd.Torch;
 
-/// <summary>How a loss reduces its per-element values (codes of the native reduction).</summary>
+/// <summary>How a loss reduces its per-element values (codes of skd_reduction, native/skd_tables.h).</summary>
+[NativeTable("SKD_REDUCTIONS")]
 public enum Reduction
 {
     None = 0,
@@ -8,6 +9,8 @@ public enum Reduction
     Sum = 2,
 }
 
+/// <summary>How Interpolate resamples (codes of skd_interpolation_mode).</summary>
+[NativeTable("SKD_INTERPOLATION_MODES")]
 public enum InterpolationMode
 {
     Nearest = 0,
@@ -15,6 +18,8 @@ public enum InterpolationMode
     Bicubic = 2,
 }
 
+/// <summary>How GridSample interpolates (codes of skd_grid_sample_mode, libtorch's own).</summary>
+[NativeTable("SKD_GRID_SAMPLE_MODES")]
 public enum GridSampleMode
 {
     Bilinear = 0,
@@ -22,6 +27,8 @@ public enum GridSampleMode
     Bicubic = 2,
 }
 
+/// <summary>What GridSample reads outside the input (codes of skd_grid_sample_padding, libtorch's own).</summary>
+[NativeTable("SKD_GRID_SAMPLE_PADDINGS")]
 public enum GridSamplePadding
 {
     Zeros = 0,
@@ -29,6 +36,8 @@ public enum GridSamplePadding
     Reflection = 2,
 }
 
+/// <summary>How Pad fills the border (codes of skd_padding_mode).</summary>
+[NativeTable("SKD_PADDING_MODES")]
 public enum PaddingMode
 {
     Constant = 0,

@@ -133,7 +133,7 @@ internal static unsafe partial class Native
     internal static Exception LastError()
     {
         IntPtr message = skd_last_error();
-        int kind = skd_last_error_kind();
+        var kind = (NativeErrorKind)skd_last_error_kind();
         string text = message == IntPtr.Zero ? "native call failed without a message" : Marshal.PtrToStringUTF8(message)!;
         skd_clear_error();
         return TorchException.FromNative(kind, text);

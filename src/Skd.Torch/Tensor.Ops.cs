@@ -1,20 +1,23 @@
 namespace Skd.Torch;
 
-/// <summary>Codes of skd_unary_op in native/skd_native.h.</summary>
+/// <summary>skd_unary_op (native/skd_tables.h).</summary>
+[NativeTable("SKD_UNARY_OPS")]
 internal enum UnaryOp
 {
     Neg, Abs, Exp, Log, Sqrt, Rsqrt, Sigmoid, Tanh, Relu, Sign, Floor, Ceil, Round, Log1p, Expm1, Sin, Cos,
     LogicalNot, IsNan, IsInf, IsFinite, Reciprocal, Square, Erf, Softplus, Zero, Log2, Trunc,
 }
 
-/// <summary>Codes of skd_binary_op in native/skd_native.h.</summary>
+/// <summary>skd_binary_op (native/skd_tables.h).</summary>
+[NativeTable("SKD_BINARY_OPS")]
 internal enum BinaryOp
 {
     Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor,
     Remainder, FloorDivide, Atan2, RSub, Copy,
 }
 
-/// <summary>Codes of skd_reduce_op in native/skd_native.h.</summary>
+/// <summary>skd_reduce_op (native/skd_tables.h).</summary>
+[NativeTable("SKD_REDUCE_OPS")]
 internal enum ReduceOp
 {
     Sum, Mean, Prod, Amax, Amin, Any, All, Std, Var, LogSumExp, NanSum,
@@ -180,13 +183,13 @@ public sealed partial class Tensor
     /// <summary>Fills with samples of U(low, high), without recording gradients.</summary>
     public Tensor Uniform_(double low = 0, double high = 1)
     {
-        Native.Check(Native.skd_init_(0, Handle, low, high));
+        Native.Check(Native.skd_init_((int)InitKind.Uniform, Handle, low, high));
         return this;
     }
     /// <summary>Fills with samples of N(mean, std²), without recording gradients.</summary>
     public Tensor Normal_(double mean = 0, double std = 1)
     {
-        Native.Check(Native.skd_init_(1, Handle, mean, std));
+        Native.Check(Native.skd_init_((int)InitKind.Normal, Handle, mean, std));
         return this;
     }
 

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Skd.Torch;
 
 /// <summary>An error raised by libtorch or by this library's checks of tensor arguments.</summary>
@@ -8,27 +6,15 @@ public class TorchException : Exception
     public TorchException(string message) : base(message) { }
     public TorchException(string message, Exception inner) : base(message, inner) { }
 
-    private static readonly Regex ShapeMessage = new(
-        @"size of tensor|must match the size|shape|[Ss]izes of tensors|Expected \d+D|dimensional|expected input\[.*to have|" +
-        @"dimension out of range|invalid for input of size|cannot be multiplied|expected .* channels|not broadcastable|" +
-        @"Expected .*size|must have the same number of dimensions|number of dims|Expected input batch_size|expand",
-        RegexOptions.Compiled);
-
-    private static readonly Regex DtypeMessage = new(
-        @"scalar type|dtype|not implemented for '|can't be cast|should be the same|Expected object of scalar type|" +
-        @"type \(\w+\) and|expected .* type|Float but found|Long but found|only .* types are supported|must be (a )?(floating|integer|Long|Bool)",
-        RegexOptions.Compiled);
-
-    /// <summary>Maps a native error (kind from skd_native.h, libtorch's message) to a typed exception.</summary>
-    internal static TorchException FromNative(int kind, string message)
+    /// <summary>The exception for an error the shim classified as <paramref name="kind"/> (it sorts libtorch's exceptions by type, errors.cpp).</summary>
+    internal static TorchException FromNative(NativeErrorKind kind, string message) => kind switch
     {
-        // Kinds: 2 index, 3 value, 4 type, 5 not implemented, 6 out of memory (skd_error_kind).
-        if (kind == 6 || message.Contains("can't allocate memory", StringComparison.Ordinal)) return new TorchOutOfMemoryException(message);
-        if (kind == 2 && !ShapeMessage.IsMatch(message)) return new TorchIndexException(message);
-        if (DtypeMessage.IsMatch(message) || kind == 4) return new TorchDtypeException(message);
-        if (ShapeMessage.IsMatch(message) || kind == 2) return new TorchShapeException(message);
-        return new TorchException(message);
-    }
+        NativeErrorKind.OutOfMemory => new TorchOutOfMemoryException(message),
+        NativeErrorKind.Index => new TorchIndexException(message),
+        NativeErrorKind.Dtype => new TorchDtypeException(message),
+        NativeErrorKind.Shape => new TorchShapeException(message),
+        _ => new TorchException(message),
+    };
 }
 
 /// <summary>Tensor shapes that do not fit the operation (broadcasting, channels, views, matrix sizes).</summary>

@@ -12,9 +12,7 @@ namespace Skd.Torch;
 /// </summary>
 public static class torch
 {
-    private enum Factory { Empty, Zeros, Ones, Full, Rand, Randn, RandInt }
-
-    private static unsafe Tensor Create(Factory kind, long[] shape, DType dtype, Device? device, double value = 0, double low = 0, double high = 0)
+    private static unsafe Tensor Create(FactoryKind kind, long[] shape, DType dtype, Device? device, double value = 0, double low = 0, double high = 0)
     {
         Device d = device ?? Device.Cpu;
         d.EnsureAvailable();
@@ -22,21 +20,21 @@ public static class torch
             return Tensor.Wrap(Native.skd_factory((int)kind, s, shape.Length, (int)dtype, (int)d.Type, d.Index, value, low, high));
     }
 
-    public static Tensor Empty(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Empty, shape, dtype, device);
-    public static Tensor Zeros(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Zeros, shape, dtype, device);
+    public static Tensor Empty(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Empty, shape, dtype, device);
+    public static Tensor Zeros(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Zeros, shape, dtype, device);
     public static Tensor Zeros(params long[] shape) => Zeros(shape, DType.Float32);
-    public static Tensor Ones(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Ones, shape, dtype, device);
+    public static Tensor Ones(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Ones, shape, dtype, device);
     public static Tensor Ones(params long[] shape) => Ones(shape, DType.Float32);
-    public static Tensor Full(long[] shape, double value, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Full, shape, dtype, device, value);
+    public static Tensor Full(long[] shape, double value, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Full, shape, dtype, device, value);
     /// <summary>Samples of U[0, 1).</summary>
-    public static Tensor Rand(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Rand, shape, dtype, device);
+    public static Tensor Rand(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Rand, shape, dtype, device);
     public static Tensor Rand(params long[] shape) => Rand(shape, DType.Float32);
     /// <summary>Samples of N(0, 1).</summary>
-    public static Tensor Randn(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(Factory.Randn, shape, dtype, device);
+    public static Tensor Randn(long[] shape, DType dtype = DType.Float32, Device? device = null) => Create(FactoryKind.Randn, shape, dtype, device);
     public static Tensor Randn(params long[] shape) => Randn(shape, DType.Float32);
     /// <summary>Integers uniform in [low, high).</summary>
     public static Tensor RandInt(long low, long high, long[] shape, DType dtype = DType.Int64, Device? device = null) =>
-        Create(Factory.RandInt, shape, dtype, device, 0, low, high);
+        Create(FactoryKind.RandInt, shape, dtype, device, 0, low, high);
 
     public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Int64, Device? device = null)
     {
@@ -46,11 +44,11 @@ public static class torch
     }
     public static Tensor Arange(long end, DType dtype = DType.Int64) => Arange(0, end, 1, dtype);
 
-    public static Tensor ZerosLike(Tensor t) => Tensor.Wrap(Native.skd_like(1, t.Handle, 0));
-    public static Tensor OnesLike(Tensor t) => Tensor.Wrap(Native.skd_like(2, t.Handle, 0));
-    public static Tensor FullLike(Tensor t, double value) => Tensor.Wrap(Native.skd_like(3, t.Handle, value));
-    public static Tensor RandLike(Tensor t) => Tensor.Wrap(Native.skd_like(4, t.Handle, 0));
-    public static Tensor RandnLike(Tensor t) => Tensor.Wrap(Native.skd_like(5, t.Handle, 0));
+    public static Tensor ZerosLike(Tensor t) => Tensor.Wrap(Native.skd_like((int)FactoryKind.Zeros, t.Handle, 0));
+    public static Tensor OnesLike(Tensor t) => Tensor.Wrap(Native.skd_like((int)FactoryKind.Ones, t.Handle, 0));
+    public static Tensor FullLike(Tensor t, double value) => Tensor.Wrap(Native.skd_like((int)FactoryKind.Full, t.Handle, value));
+    public static Tensor RandLike(Tensor t) => Tensor.Wrap(Native.skd_like((int)FactoryKind.Rand, t.Handle, 0));
+    public static Tensor RandnLike(Tensor t) => Tensor.Wrap(Native.skd_like((int)FactoryKind.Randn, t.Handle, 0));
 
     public static unsafe Tensor Cat(IReadOnlyList<Tensor> tensors, long dim = 0)
     {
