@@ -17,20 +17,21 @@ thread_local int32_t g_error_kind = SKD_ERROR_None;
 // What the catch knew from the exception's type.
 enum class Caught { Other, Index, Type, OutOfMemory };
 
-const std::regex& shape_wording() {
-  static const std::regex re(
+// libtorch's wording of an untyped shape or dtype failure.
+struct Wordings {
+  std::regex shape{
       "size of tensor|must match the size|shape|[Ss]izes of tensors|Expected \\d+D|dimensional|expected input\\[.*to have|"
       "dimension out of range|invalid for input of size|cannot be multiplied|expected .* channels|not broadcastable|"
-      "Expected .*size|must have the same number of dimensions|number of dims|Expected input batch_size|expand");
-  return re;
-}
-
-const std::regex& dtype_wording() {
-  static const std::regex re(
+      "Expected .*size|must have the same number of dimensions|number of dims|Expected input batch_size|expand"};
+  std::regex dtype{
       "scalar type|dtype|not implemented for '|can't be cast|should be the same|Expected object of scalar type|"
       "type \\(\\w+\\) and|expected .* type|Float but found|Long but found|only .* types are supported|"
-      "must be (a )?(floating|integer|Long|Bool)");
-  return re;
+      "must be (a )?(floating|integer|Long|Bool)"};
+};
+
+const Wordings& wordings() {
+  static const Wordings compiled;
+  return compiled;
 }
 
 // The default CPU allocator's untyped failure: "can't allocate memory" (1.13), "not enough memory" (2.x).
@@ -40,9 +41,9 @@ bool out_of_memory_wording(const char* message) {
 
 int32_t classify(Caught caught, const char* message) {
   if (caught == Caught::OutOfMemory || out_of_memory_wording(message)) return SKD_ERROR_OutOfMemory;
-  bool shape = std::regex_search(message, shape_wording());
+  bool shape = std::regex_search(message, wordings().shape);
   if (caught == Caught::Index && !shape) return SKD_ERROR_Index;  // an index, not a dimension, out of range
-  if (caught == Caught::Type || std::regex_search(message, dtype_wording())) return SKD_ERROR_Dtype;
+  if (caught == Caught::Type || std::regex_search(message, wordings().dtype)) return SKD_ERROR_Dtype;
   if (shape || caught == Caught::Index) return SKD_ERROR_Shape;
   return SKD_ERROR_Generic;
 }

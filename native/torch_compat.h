@@ -14,19 +14,16 @@
 // Dec 2024 (removed with -DC10_NODEPRECATED).
 #if SKD_TORCH_AT_LEAST(2, 2)
 #include <optional>
-namespace skd::compat {
-template <class T>
-using optional = std::optional<T>;
-inline constexpr std::nullopt_t nullopt = std::nullopt;
-}  // namespace skd::compat
+#define SKD_OPTIONAL_NAMESPACE std
 #else
 #include <c10/util/Optional.h>
+#define SKD_OPTIONAL_NAMESPACE c10
+#endif
 namespace skd::compat {
 template <class T>
-using optional = c10::optional<T>;
-inline constexpr c10::nullopt_t nullopt = c10::nullopt;
+using optional = SKD_OPTIONAL_NAMESPACE::optional<T>;
+inline constexpr SKD_OPTIONAL_NAMESPACE::nullopt_t nullopt = SKD_OPTIONAL_NAMESPACE::nullopt;
 }  // namespace skd::compat
-#endif
 
 // c10::Allocator::allocate is const up to 2.2 and non-const from 2.3 on (pytorch PR 120969);
 // 2.3 also makes copy_data a pure virtual member every allocator implements.
