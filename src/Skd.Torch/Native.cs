@@ -148,6 +148,9 @@ internal static unsafe partial class Native
         if (status != 0) throw LastError();
     }
 
+    /// <summary>A value whose 0 is also the failure result: an error left on this thread says which.</summary>
+    internal static double CheckValue(double value) => value == 0.0 && skd_last_error() != IntPtr.Zero ? throw LastError() : value;
+
     /// <summary>A handle that may legitimately be null (an undefined tensor) when no error was set.</summary>
     internal static IntPtr CheckOptional(IntPtr handle)
     {

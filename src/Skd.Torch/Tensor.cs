@@ -140,12 +140,7 @@ public sealed partial class Tensor : IDisposable
     }
 
     /// <summary>The value of a one-element tensor.</summary>
-    public double Item()
-    {
-        double v = Native.skd_item(Handle);
-        if (v == 0.0 && Native.skd_last_error() != IntPtr.Zero) throw Native.LastError();
-        return v;
-    }
+    public double Item() => Native.CheckValue(Native.skd_item(Handle));
 
     public T Item<T>() where T : unmanaged
     {

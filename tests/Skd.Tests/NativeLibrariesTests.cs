@@ -13,6 +13,9 @@ public sealed partial class NativeLibrariesTests
     [GeneratedRegex(@"const string (?<constant>\w+) = ""(?<name>[^""]+)""")]
     private static partial Regex LibraryConstant();
 
+    [GeneratedRegex(@"\bskd_\w*last_error\b")]
+    private static partial Regex ErrorSlot();
+
     /// <summary>The toolkit's own native libraries (system libraries such as libc are not built here) by the source files that import them.</summary>
     private static ILookup<string, string> ImportingFiles() => RepositorySources.Files("src", "*.cs")
         .SelectMany(file =>
@@ -31,6 +34,9 @@ public sealed partial class NativeLibrariesTests
         var imports = ImportingFiles();
         Assert.Equal(["skd_io", "skd_native"], imports.Select(g => g.Key).Order());
         Assert.All(imports, g => Assert.True(g.Count() == 1, $"lib{g.Key}.so is called from {string.Join(", ", g)}: one P/Invoke class per library"));
+        var readers = RepositorySources.CodeLines(RepositorySources.Files("src", "*.cs")).Where(l => ErrorSlot().IsMatch(l.Text))
+            .Where(l => !imports.Any(g => g.Contains(l.File))).Select(l => l.ToString()).ToList();
+        Assert.True(readers.Count == 0, "a native library's error slot is read by its P/Invoke class alone:\n" + string.Join("\n", readers));
     }
 
     [Fact]
