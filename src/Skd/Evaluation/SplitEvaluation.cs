@@ -18,14 +18,18 @@ public static class SplitEvaluation
             throw new ArgumentException($"{predictor.Source} predicts {predictor.Classes} classes, the dataset has {dataset.ClassCount} ({string.Join(", ", dataset.Description.ClassNames)})");
     }
 
-    /// <summary>The metrics of one case; its label map is written into <paramref name="saveTo"/> when given.</summary>
-    public static IReadOnlyList<CaseMetrics> ScoreCase(SegmentationDataset dataset, CaseFiles c, Predictor predictor, EvaluationSettings settings, string? saveTo = null)
+    /// <summary>
+    /// The metrics of one case; its label map is written into <paramref name="saveTo"/> when given, and with
+    /// <paramref name="saveProbabilities"/> its class probabilities beside it (<see cref="PredictionFiles.Write"/>).
+    /// </summary>
+    public static IReadOnlyList<CaseMetrics> ScoreCase(SegmentationDataset dataset, CaseFiles c, Predictor predictor, EvaluationSettings settings,
+        string? saveTo = null, bool saveProbabilities = false)
     {
         using var scope = new DisposeScope();
         using var loaded = dataset.Load(c);
-        var prediction = predictor.Predict(loaded);
-        var rows = CaseScoring.Score(loaded, prediction, predictor.Classes, settings.Metrics, settings.Spacing);
-        if (saveTo is not null) PredictionFiles.WriteLabels(saveTo, loaded, prediction, predictor.Classes);
+        using var prediction = predictor.Predict(loaded, keepProbabilities: saveTo is not null && saveProbabilities);
+        var rows = CaseScoring.Score(loaded, prediction.Labels, predictor.Classes, settings.Metrics, settings.Spacing);
+        if (saveTo is not null) PredictionFiles.Write(saveTo, loaded, prediction, predictor.Classes);
         return rows;
     }
 
