@@ -5,7 +5,6 @@ using Skd.Data;
 using Skd.Evaluation;
 using Skd.Inference;
 using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Export;
 
@@ -49,7 +48,7 @@ public static class Int8Export
         string Invariant(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         OnnxModelMetadata.Set(int8, QuantizationKey,
             $"static int8, QDQ: Conv and ConvTranspose weights int8 symmetric per output channel, biases int32, activations uint8 asymmetric " +
-            $"(min/max over {ranges.Images} training image(s) of {dataset.Description.Root})");
+            $"(min/max over {ranges.Images} training image(s) of {Path.GetFileName(dataset.Description.Root)})");
         OnnxModelMetadata.Set(int8, "int8.test_cases", comparison.Cases.ToString(CultureInfo.InvariantCulture));
         OnnxModelMetadata.Set(int8, "int8.test_dice", Invariant(comparison.Int8Dice));
         OnnxModelMetadata.Set(int8, "int8.float32_test_dice", Invariant(comparison.Float32Dice));
