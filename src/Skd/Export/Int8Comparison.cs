@@ -40,5 +40,6 @@ public sealed record Int8Comparison(int Cases, double Float32Dice, double Int8Di
 
     public override string ToString() =>
         FormattableString.Invariant($"{Cases} test case(s): mean Dice float32 {Float32Dice:F4}, int8 {Int8Dice:F4} ({Int8Dice - Float32Dice:+0.0000;-0.0000}); ") +
-        FormattableString.Invariant($"int8 against float32: Dice {DiceAgainstFloat32:F4}, {Agreement:P2} of the pixels agree");
+        (double.IsNaN(DiceAgainstFloat32) ? "int8 against float32: neither predicts a foreground class, " : FormattableString.Invariant($"int8 against float32: Dice {DiceAgainstFloat32:F4}, ")) +
+        FormattableString.Invariant($"{Agreement:P2} of the pixels agree");
 }
