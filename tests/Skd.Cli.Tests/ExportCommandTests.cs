@@ -138,7 +138,14 @@ public sealed class ExportCommandTests : IDisposable
         Refused("--calibrate is for --int8: give both to export an int8 model", "--calibrate", empty);
         Refused("--int8 folds the batch norms into the convolutions; leave out --no-fold-bn", "--int8", "--calibrate", empty, "--no-fold-bn");
         Refused($"{Path.Combine(root, "missing")}: no such folder", "--int8", "--calibrate", Path.Combine(root, "missing"));
-        var (code, _, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", onnx, "--int8", "--calibrate", empty);
+        // The file may not land in the dataset being read.
+        string data = Path.Combine(root, "data");
+        Ok(SkdProcess.Run("synth", "vessels", "--out", data, "--count", "4", "--size", "32"));
+        var (code, _, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", Path.Combine(data, "model.onnx"), "--int8", "--calibrate", data);
+        Assert.Equal(1, code);
+        Assert.Contains("inside the dataset folder being read", stderr);
+        Assert.False(File.Exists(Path.Combine(data, "model.onnx")));
+        (code, _, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", onnx, "--int8", "--calibrate", empty);
         Assert.Equal(1, code);
         Assert.Single(stderr.Trim().Split('\n'));
         Assert.StartsWith($"skd export: error: {empty}", stderr.Trim());

@@ -43,14 +43,15 @@ internal static class ExportCommand
             string model = ModelFile.Resolve(InferenceOptionsCli.ModelPath(parse));
             string target = parse.GetValue(onnx)!;
             if (!OnnxModelFile.IsOnnx(target)) throw new ArgumentException($"--onnx {target}: the file name must end in {OnnxModelFile.Extension}");
-            ProtectedInputs.OfFiles([]).AndFile(model).ClaimOutput(target, "--onnx");
             if (parse.GetValue(foldBn) && parse.GetValue(noFoldBn)) throw new ArgumentException("give --fold-bn or --no-fold-bn, not both");
             var options = new OnnxExportOptions(FoldBatchNorm: !parse.GetValue(noFoldBn), Opset: parse.GetValue(opset)).Validate();
-            var calibration = Calibration(parse.GetValue(int8), parse.GetValue(calibrate), options, parse.GetValue(calibrationImages));
+            string? calibration = Calibration(parse.GetValue(int8), parse.GetValue(calibrate), options, parse.GetValue(calibrationImages));
+            // The dataset's images are read as the model's training images were (grey or RGB); the file may not land among them.
+            var dataset = calibration is null ? null : SegmentationDataset.Open(calibration, channels: ModelFile.ReadInfo(model).ImageChannels);
+            (dataset is null ? ProtectedInputs.OfFiles([]) : ProtectedInputs.OfDataset(dataset)).AndFile(model).ClaimOutput(target, "--onnx");
             var (exported, info) = OnnxModelFile.Export(model, options);
-            if (calibration is { } data)
+            if (dataset is not null)
             {
-                var dataset = SegmentationDataset.Open(data, channels: info.ImageChannels);
                 (exported, var comparison) = Int8Export.Quantize(exported, info, dataset, parse.GetValue(calibrationImages));
                 AnsiConsole.MarkupLine($"int8 against float32 on {Markup.Escape(dataset.Description.Root)}: {Markup.Escape(comparison.ToString())}");
             }
