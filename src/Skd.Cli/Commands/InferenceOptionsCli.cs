@@ -54,6 +54,13 @@ internal static class InferenceOptionsCli
         Arity = ArgumentArity.ZeroOrOne,
     };
 
+    /// <summary>Predict and eval: the probabilities beside the label maps they write (<see cref="PredictionFiles.WriteProbabilities"/>).</summary>
+    public static readonly Option<bool> SaveProbabilities = new("--save-probabilities")
+    {
+        Description = "Also write the softmax probabilities, float32, beside each label map written: NAME_probabilities.npz (array 'probabilities', K x H x W) for images, " +
+                      "NAME_probabilities.nii.gz (4-D, the input's geometry, classes along the 4th axis) for volumes.",
+    };
+
     static InferenceOptionsCli()
     {
         Mode.AcceptOnlyFromAmong("resize", "sliding-window");

@@ -75,9 +75,13 @@ public sealed class Predictor : IDisposable
 
     /// <summary>The label map of a case and the class probabilities it was taken from (<see cref="Prediction"/>).</summary>
     /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
-    public Prediction PredictWithProbabilities(LoadedCase c)
+    public Prediction PredictWithProbabilities(LoadedCase c) => Predict(c, keepProbabilities: true);
+
+    /// <summary>The label map of a case and, with <paramref name="keepProbabilities"/>, the class probabilities it was taken from.</summary>
+    /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
+    public Prediction Predict(LoadedCase c, bool keepProbabilities)
     {
-        var (labels, probabilities) = Run(c, keepProbabilities: true);
+        var (labels, probabilities) = Run(c, keepProbabilities);
         return new Prediction(labels, probabilities);
     }
 
