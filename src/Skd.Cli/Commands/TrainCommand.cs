@@ -49,6 +49,7 @@ internal static class TrainCommand
             Text("--preset", "preset", "A named training protocol over the task's defaults, under the other options: dskd-reimpl (AdamW 1e-3, wd 1e-5, StepLR(10, 0.3), 50 epochs, batch 4, 256x256)."),
             Number<int>("--seed", "seed", "Seed of the initial weights, the batch order and the augmentation (default 0)."),
             Text("--device", "device", "cpu, cuda or cuda:N (default cpu)."),
+            new(MemoryFormatOption.Option, "memory_format", p => p.GetValue(MemoryFormatOption.Option) is { } f ? JsonValue.Create(f) : null),
             Number<int>("--val-every", "val_every", "Validate every N epochs, and after the last (default 1)."),
             Number<int>("--workers", "workers", "Threads assembling batches (default 2)."),
             Number<int>("--grad-norm-every", "grad_norm_every", "Log each loss term's gradient norm at the student's penultimate features every N steps (default 50; 0: never)."),
