@@ -12,29 +12,47 @@ namespace Skd.Comparison;
 
 /// <summary>
 /// <c>skd compare</c> as a library call: trains the teacher once when an offline method needs it,
-/// trains every method for every seed, evaluates each run's best model on the test split by the
+/// (or, with <see cref="CompareConfig.Reference"/>, as the upper reference), trains every method for
+/// every seed, evaluates each run's best model on the scored split (test, or val for a tuning pass) by the
 /// dataset's protocol (<see cref="DatasetProtocol.Evaluation"/>, as <c>skd eval</c> does), and writes <c>results.md</c>,
 /// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
 /// <para>
 /// Output folder: <c>compare.json</c> (the settings), <c>runs/LABEL/</c> (one <c>skd train</c> run
-/// folder per run, plus <c>test.json</c>, its test metrics, written last). Run again with the same
-/// settings, it resumes: runs with a <c>test.json</c> are reused, interrupted runs continue from
+/// folder per run, plus <c>test.json</c> or <c>val.json</c>, its metrics on the scored split, written last). Run again with the same
+/// settings, it resumes: runs with those metrics are reused, interrupted runs continue from
 /// their last checkpoint, the rest start.
 /// </para>
 /// </summary>
 public static class ComparisonRun
 {
-    public const string ConfigFile = "compare.json", TestMetricsFile = "test.json", DiceChart = "dice.png";
+    public const string ConfigFile = "compare.json", DiceChart = "dice.png";
 
-    public static IReadOnlyList<MethodSummary> Run(CompareConfig config, string outDir, IComparisonObserver? observer = null, CancellationToken cancel = default)
+    /// <summary>The splits a comparison can score its runs on.</summary>
+    public static readonly IReadOnlyList<string> Splits = ["test", "val"];
+
+    /// <summary>The run's metrics on the split it is scored on: <c>test.json</c> or <c>val.json</c>.</summary>
+    public static string MetricsFile(string split) => split + ".json";
+
+    /// <summary>What the report files of a split carry in their names: nothing for test (results.md), <c>-val</c> for val (results-val.md).</summary>
+    public static string ReportSuffix(string split) => split == "test" ? "" : "-" + split;
+
+    /// <summary>
+    /// Runs (or resumes) the comparison in <paramref name="outDir"/> and scores every run on
+    /// <paramref name="split"/>: <c>test</c>, or <c>val</c> for choosing hyperparameters without
+    /// seeing the test cases. The split changes no training: the same folder scored on val, then on
+    /// test, trains once, and keeps both (<c>val.json</c> / <c>results-val.md</c> beside <c>test.json</c> / <c>results.md</c>).
+    /// </summary>
+    public static IReadOnlyList<MethodSummary> Run(CompareConfig config, string outDir, IComparisonObserver? observer = null, CancellationToken cancel = default,
+                                                   string split = "test")
     {
+        if (!Splits.Contains(split)) throw new ArgumentException($"--score-split must be test or val, got '{split}'");
         observer ??= new SilentObserver();
         config = config.Validate() with { Data = Path.GetFullPath(config.Data) };
         outDir = Path.GetFullPath(outDir);
         var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
             config.Channels is { } c ? ImageInput.Parse(c) : null);
-        var testCases = dataset.Split("test");
-        if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no test cases to compare the methods on");
+        var testCases = dataset.Split(split);
+        if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no {split} cases to compare the methods on");
         ProtectedInputs.OfDataset(dataset).CheckFolder(outDir);
         CheckHoldsNoOtherFiles(outDir);
         using var folderLock = FolderLock.Acquire(outDir);
@@ -42,45 +60,47 @@ public static class ComparisonRun
         Remember(config, outDir);
 
         var plan = Plan(config).ToList();
-        var outcomes = new List<RunOutcome>();
+        var outcomes = new List<(RunOutcome Outcome, bool FullWidth)>();
         for (int i = 0; i < plan.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
             var run = plan[i];
             var runDir = Path.Combine(outDir, "runs", run.Label);
-            var testPath = Path.Combine(runDir, TestMetricsFile);
-            bool reused = File.Exists(testPath);
-            if (!reused)
+            var testPath = Path.Combine(runDir, MetricsFile(split));
+            // A run scored on any split has finished training (the metrics are written last): scoring it on another only evaluates.
+            bool reused = Splits.Any(s => File.Exists(Path.Combine(runDir, MetricsFile(s))));
+            if (!File.Exists(testPath))
             {
-                var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
-                if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
-                else TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
+                if (!reused)
+                {
+                    var trainingObserver = observer.RunStarting(run.Label, i, plan.Count);
+                    if (File.Exists(Path.Combine(runDir, RunFolder.Last))) TrainingRun.Resume(runDir, trainingObserver, cancel);
+                    else TrainingRun.Start(TrainConfigOf(config, run, outDir), runDir, trainingObserver, cancel);   // a start that saved nothing starts over
+                }
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
                 var table = SplitEvaluation.Run(dataset, testCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
                 AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
             }
-            var outcome = Outcome(run, runDir, dataset);
+            var outcome = Outcome(run, config.NeedsTeacher ? " (teacher)" : " (reference)", runDir, testPath, dataset);
             observer.RunFinished(outcome, reused);
-            outcomes.Add(outcome);
+            outcomes.Add((outcome, run.IsTeacher));
         }
 
-        var rows = ComparisonSummary.Summarise(outcomes.Where(o => !o.Method.EndsWith(TeacherSuffix)).ToList())
-            .Concat(ComparisonSummary.Summarise(outcomes.Where(o => o.Method.EndsWith(TeacherSuffix)).ToList())).ToList();
+        var rows = ComparisonSummary.Summarise(outcomes.Where(o => !o.FullWidth).Select(o => o.Outcome).ToList())
+            .Concat(ComparisonSummary.Summarise(outcomes.Where(o => o.FullWidth).Select(o => o.Outcome).ToList())).ToList();
         ComparisonReport.Write(outDir, rows, $"Comparison on {Path.GetFileName(config.Data.TrimEnd(Path.DirectorySeparatorChar))}: " +
-                                             $"width {config.Width}, {config.Seeds} seed(s), {testCases.Count} test case(s)");
-        DrawDice(rows, Path.Combine(outDir, DiceChart));
+                                             $"width {config.Width}, {config.Seeds} seed(s), {testCases.Count} {split} case(s)", split);
+        DrawDice(rows, split, Path.Combine(outDir, Path.GetFileNameWithoutExtension(DiceChart) + ReportSuffix(split) + ".png"));
         return rows;
     }
 
-    private const string TeacherSuffix = " (teacher)";
-
-    /// <summary>One training run of the plan: the teacher first (when needed), then every method for every seed.</summary>
+    /// <summary>One training run of the plan: the full-width U-Net first (when a method needs it as a teacher, or as the reference), then every method for every seed.</summary>
     private sealed record PlannedRun(string Label, string Method, int Width, int Seed, bool IsTeacher);
 
     private static IEnumerable<PlannedRun> Plan(CompareConfig config)
     {
-        if (config.NeedsTeacher) yield return new PlannedRun($"teacher-w{config.TeacherWidth}", CompareConfig.Baseline, config.TeacherWidth, 0, IsTeacher: true);
+        if (config.TrainsFullWidth) yield return new PlannedRun($"teacher-w{config.TeacherWidth}", CompareConfig.Baseline, config.TeacherWidth, 0, IsTeacher: true);
         foreach (var method in config.Methods)
             for (int seed = 0; seed < config.Seeds; seed++)
                 yield return new PlannedRun($"{method}-w{config.Width}-s{seed}", method, config.Width, seed, IsTeacher: false);
@@ -102,13 +122,14 @@ public static class ComparisonRun
         return TrainConfig.Resolve(given);
     }
 
-    private static RunOutcome Outcome(PlannedRun run, string runDir, SegmentationDataset dataset)
+    /// <summary>The run's scores; the full-width run is labelled by its role (<paramref name="fullWidthSuffix"/>).</summary>
+    private static RunOutcome Outcome(PlannedRun run, string fullWidthSuffix, string runDir, string metricsPath, SegmentationDataset dataset)
     {
         var trained = TrainConfig.Load(Path.Combine(runDir, RunFolder.Config));
         var profile = new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth).Profile(trained.Size);
         double seconds = RunFolder.ReadLog(Path.Combine(runDir, RunFolder.Log)).Sum(r => r.Seconds);
-        var table = MetricsExport.ReadJson(Path.Combine(runDir, TestMetricsFile));
-        return new RunOutcome(run.IsTeacher ? run.Method + TeacherSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
+        var table = MetricsExport.ReadJson(metricsPath);
+        return new RunOutcome(run.IsTeacher ? run.Method + fullWidthSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
     }
 
     /// <summary>
@@ -146,11 +167,11 @@ public static class ComparisonRun
             throw new IOException($"{outDir} is not empty and holds no comparison (no {ConfigFile}; it holds {other[0]}); choose an empty or new --out");
     }
 
-    private static void DrawDice(IReadOnlyList<MethodSummary> rows, string path)
+    private static void DrawDice(IReadOnlyList<MethodSummary> rows, string split, string path)
     {
         var labels = rows.Select(r => $"{r.Method} w{r.Width}").ToList();
         var dice = new BarSeries("Dice (%)", rows.Select(r => r.Metrics["dice"].Mean * 100).ToList(), rows.Select(r => r.Metrics["dice"].Std * 100).ToList());
-        Charts.Bars("Test Dice per method (mean ± std over seeds)", "Dice (%)", labels, [dice]).Save(path);
+        Charts.Bars($"{(split == "val" ? "Validation" : "Test")} Dice per method (mean ± std over seeds)", "Dice (%)", labels, [dice]).Save(path);
     }
 
     private sealed class SilentObserver : IComparisonObserver;
