@@ -9,7 +9,7 @@
 # Options: --quick (the reduced protocol of DATASET.quick.json: small sizes and epochs),
 # --split val|test, --threads N (libtorch threads, default: every core), --out DIR (default
 # runs/experiments[-quick]), --seeds N (default 3), --methods LIST.
-# Writes docs/results.md (or docs/results-quick.md) from every comparison finished so far: the
+# Writes docs/results.md (titled as the quick protocol for --quick) from every comparison finished so far: the
 # tables, the commands that made them, the machine (nproc, CPU model, date).
 # SKD: the command to run (default ./skd, which builds first when a source changed).
 # Real data comes from ../shared/data (see its README); a set whose data is absent is skipped with
@@ -88,4 +88,4 @@ for set in "${sets[@]}"; do
   compare "$set" "$set" "$data" --methods "$methods"
 done
 
-bash "$here/write-results.sh" "$out" "docs/results${quick:+-quick}.md" "${quick:+quick}"
+bash "$here/write-results.sh" "$out" docs/results.md "${quick:+quick, reduced}"

@@ -101,6 +101,7 @@ public class CommandTests
     [InlineData("skd metrics: error: --spacing expects a number, got 'x'", "metrics", "--pred", "p", "--label", "l", "--spacing", "1", "x")]
     [InlineData("skd train: error: Unrecognized command or argument '--bogus'.", "train", "--data", "d", "--out", "o", "--bogus")]
     [InlineData("skd synth vessels: error: Option '--out' is required.", "synth", "vessels")]
+    [InlineData("skd synth vessels: error: the vessel contrast must be positive and the noise scale non-negative, got contrast 0, noise 1", "synth", "vessels", "--out", "never-written", "--contrast", "0")]
     public void CommandLineErrorsAreOneLineNamingTheVerbWithoutTheHelpText(string expected, params string[] args)
     {
         var (code, stdout, stderr) = SkdProcess.Run(args);
