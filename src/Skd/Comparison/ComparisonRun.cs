@@ -11,8 +11,8 @@ using Skd.Training;
 namespace Skd.Comparison;
 
 /// <summary>
-/// <c>skd compare</c> as a library call: trains the teacher once when an offline method needs it,
-/// (or, with <see cref="CompareConfig.Reference"/>, as the upper reference), trains every method for
+/// <c>skd compare</c> as a library call: trains the full-width U-Net once when an offline method needs
+/// it as a teacher (or, with <see cref="CompareConfig.Reference"/>, as the upper reference), trains every method for
 /// every seed, evaluates each run's best model on the scored split (test, or val for a tuning pass) by the
 /// dataset's protocol (<see cref="DatasetProtocol.Evaluation"/>, as <c>skd eval</c> does), and writes <c>results.md</c>,
 /// <c>results.csv</c> and <c>dice.png</c> (Dice per method, mean ± std over seeds).
@@ -51,8 +51,8 @@ public static class ComparisonRun
         outDir = Path.GetFullPath(outDir);
         var dataset = SegmentationDataset.Open(config.Data, config.Layout is { } l ? DatasetLayouts.Parse(l) : null,
             config.Channels is { } c ? ImageInput.Parse(c) : null);
-        var testCases = dataset.Split(split);
-        if (testCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no {split} cases to compare the methods on");
+        var scoredCases = dataset.Split(split);
+        if (scoredCases.Count == 0) throw new ArgumentException($"{config.Data}: the dataset has no {split} cases to compare the methods on");
         ProtectedInputs.OfDataset(dataset).CheckFolder(outDir);
         CheckHoldsNoOtherFiles(outDir);
         using var folderLock = FolderLock.Acquire(outDir);
@@ -66,10 +66,10 @@ public static class ComparisonRun
             cancel.ThrowIfCancellationRequested();
             var run = plan[i];
             var runDir = Path.Combine(outDir, "runs", run.Label);
-            var testPath = Path.Combine(runDir, MetricsFile(split));
+            var scoredPath = Path.Combine(runDir, MetricsFile(split));
             // A run scored on any split has finished training (the metrics are written last): scoring it on another only evaluates.
             bool reused = Splits.Any(s => File.Exists(Path.Combine(runDir, MetricsFile(s))));
-            if (!File.Exists(testPath))
+            if (!File.Exists(scoredPath))
             {
                 if (!reused)
                 {
@@ -79,10 +79,10 @@ public static class ComparisonRun
                 }
                 observer.Evaluating(run.Label);
                 using var predictor = Predictor.Load(runDir);
-                var table = SplitEvaluation.Run(dataset, testCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
-                AtomicFile.Write(testPath, stream => MetricsExport.WriteJson(table, stream));
+                var table = SplitEvaluation.Run(dataset, scoredCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
+                AtomicFile.Write(scoredPath, stream => MetricsExport.WriteJson(table, stream));
             }
-            var outcome = Outcome(run, config.NeedsTeacher ? " (teacher)" : " (reference)", runDir, testPath, dataset);
+            var outcome = Outcome(run, config.NeedsTeacher ? " (teacher)" : " (reference)", runDir, scoredPath, dataset);
             observer.RunFinished(outcome, reused);
             outcomes.Add((outcome, run.IsTeacher));
         }
@@ -90,7 +90,7 @@ public static class ComparisonRun
         var rows = ComparisonSummary.Summarise(outcomes.Where(o => !o.FullWidth).Select(o => o.Outcome).ToList())
             .Concat(ComparisonSummary.Summarise(outcomes.Where(o => o.FullWidth).Select(o => o.Outcome).ToList())).ToList();
         ComparisonReport.Write(outDir, rows, $"Comparison on {Path.GetFileName(config.Data.TrimEnd(Path.DirectorySeparatorChar))}: " +
-                                             $"width {config.Width}, {config.Seeds} seed(s), {testCases.Count} {split} case(s)", split);
+                                             $"width {config.Width}, {config.Seeds} seed(s), {scoredCases.Count} {split} case(s)", split);
         DrawDice(rows, split, Path.Combine(outDir, Path.GetFileNameWithoutExtension(DiceChart) + ReportSuffix(split) + ".png"));
         return rows;
     }
