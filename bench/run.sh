@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Benchmark: this toolkit against PyTorch (Debian's python3-torch 1.13, the same libtorch) on the
 # same machine, in the same run, with the same thread count. Prints both sets of figures and the
-# ratios (skd / pytorch: below 1 means skd is faster).
-#   bash bench/run.sh [--threads N] [--steps K] [--rounds R]
-# Targets (issue 2): per-op overhead at most 1/3 of PyTorch's from Python; training step no slower.
+# ratios.
+#   bash bench/run.sh [--threads N] [--steps K] [--rounds R] [--unet-steps K]
+# Targets: per-op overhead at most 1/3 of PyTorch's from Python; small-net training step no slower (issue 2);
+# U-Net of width 16: skd's best training img/s >= 1.3x PyTorch's best, skd's best inference latency at 512²
+# <= 0.75x PyTorch's best, each side at its faster memory format (issue 12).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-threads=$(nproc); steps=20; rounds=3
+threads=$(nproc); steps=20; rounds=3; unet_steps=4
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --unet-steps) unet_steps=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,16 +39,23 @@ fi
 # falls on every side alike.
 tuned_env=(MALLOC_TOP_PAD_=536870912 MALLOC_MMAP_THRESHOLD_=33554432)
 runs=()
+skd=(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads")
+ref=(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads")
+unet=(--suite unet --steps "$unet_steps" --rounds 1 --infer-repeats "$unet_steps")
 for round in $(seq "$rounds"); do
   floor=$("$floor_bin" "$threads")
-  skd=$(dotnet bench/Skd.Bench/bin/Release/net10.0/Skd.Bench.dll --threads "$threads" --steps "$steps")
-  ref=$(/usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
-  tuned=$(env "${tuned_env[@]}" /usr/bin/python3 bench/reference/torch_bench.py --threads "$threads" --steps "$steps")
+  skd_ops=$("${skd[@]}" --suite ops --steps "$steps")
+  ref_ops=$("${ref[@]}" --steps "$steps")
+  tuned=$(env "${tuned_env[@]}" "${ref[@]}" --steps "$steps")
+  skd_unet=$("${skd[@]}" "${unet[@]}")
+  ref_unet=$("${ref[@]}" "${unet[@]}")
   echo "round $round: libtorch-c++ $floor"
-  echo "round $round: skd $skd"
-  echo "round $round: pytorch $ref"
+  echo "round $round: skd $skd_ops"
+  echo "round $round: pytorch $ref_ops"
   echo "round $round: pytorch+malloc $tuned"
-  runs+=("{\"floor\": $floor, \"skd\": $skd, \"ref\": $ref, \"tuned\": $tuned}")
+  echo "round $round: skd unet $skd_unet"
+  echo "round $round: pytorch unet $ref_unet"
+  runs+=("{\"floor\": $floor, \"skd\": $skd_ops, \"ref\": $ref_ops, \"tuned\": $tuned, \"skd_unet\": $skd_unet, \"ref_unet\": $ref_unet}")
 done
 /usr/bin/python3 - "$(printf '%s\n' "${runs[@]}")" <<'PY'
 import json, statistics, sys
@@ -61,4 +71,20 @@ print(f"per-call overhead above libtorch, skd / pytorch: {over:.2f} (target <= 0
 print(f"training step (batch 8, 1x128x128): skd {step('skd'):.1f} ms, pytorch {step('ref'):.1f} ms, "
       f"pytorch with glibc keeping freed memory {step('tuned'):.1f} ms")
 print(f"training step ratio skd / pytorch: {ratio('ref'):.2f} (target <= 1.00); skd / that tuned pytorch: {ratio('tuned'):.2f}")
+
+formats = ("contiguous", "channels_last")
+unet = lambda side, key, fmt: med(r[side][key][fmt] for r in rounds)
+best_train = lambda r, side: max(r[side]["train_img_s"].values())
+best_infer = lambda r, side: min(r[side]["infer_s"].values())
+print(f"{rounds[0]['skd_unet']['model']}; Adam, 0.5 CE + 0.5 Dice")
+for key, unit, digits in (("train_img_s", "training img/s", 2), ("infer_s", "inference s", 3)):
+    cells = ", ".join(f"{side} {fmt.replace('_', '-')} {unet(tag, key, fmt):.{digits}f}" for side, tag in (("skd", "skd_unet"), ("pytorch", "ref_unet")) for fmt in formats)
+    print(f"  {unit}: {cells}")
+train_ratio = med(best_train(r, "skd_unet") / best_train(r, "ref_unet") for r in rounds)
+infer_ratio = med(best_infer(r, "skd_unet") / best_infer(r, "ref_unet") for r in rounds)
+cl_train = med(r["skd_unet"]["train_img_s"]["channels_last"] / r["skd_unet"]["train_img_s"]["contiguous"] for r in rounds)
+cl_infer = med(r["skd_unet"]["infer_s"]["channels_last"] / r["skd_unet"]["infer_s"]["contiguous"] for r in rounds)
+print(f"  skd channels-last / contiguous: training img/s {cl_train:.2f}, inference s {cl_infer:.2f}")
+print(f"  training img/s, skd's best / pytorch's best: {train_ratio:.2f} (target >= 1.30)")
+print(f"  inference s at 512², skd's best / pytorch's best: {infer_ratio:.2f} (target <= 0.75)")
 PY

@@ -68,6 +68,10 @@ SKD_API double skd_item(skd_tensor t);
 SKD_API skd_tensor skd_to(skd_tensor t, int32_t dtype, int32_t device_type, int32_t device_index, int32_t copy);
 SKD_API skd_tensor skd_clone(skd_tensor t);
 SKD_API skd_tensor skd_contiguous(skd_tensor t);
+/* Memory formats: 0 contiguous (row-major N,C,H,W), 1 channels_last (4-D tensors whose channels are
+ * innermost: N,H,W,C in memory). A tensor of another rank asked for channels_last is an error. */
+SKD_API skd_tensor skd_contiguous_format(skd_tensor t, int32_t format);
+SKD_API int32_t skd_is_contiguous_format(skd_tensor t, int32_t format);
 SKD_API skd_tensor skd_alias(skd_tensor t);
 
 /* ---- shape ops ---------------------------------------------------------------------- */

@@ -60,7 +60,7 @@ internal static class InferenceOptionsCli
         Engine.AcceptOnlyFromAmong("torch", "onnx");
     }
 
-    public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, Tta, KeepLargest];
+    public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, MemoryFormatOption.Option, Tta, KeepLargest];
 
     /// <summary>The engine of --engine; null when not given (the model file's own).</summary>
     public static InferenceEngineKind? EngineKind(ParseResult parse) => parse.GetValue(Engine) is { } name ? InferenceEngines.Parse(name) : null;
@@ -69,9 +69,14 @@ internal static class InferenceOptionsCli
         parse.GetValue(Mode) == "sliding-window" ? InferenceMode.SlidingWindow : InferenceMode.Resize,
         parse.GetValue(Overlap), parse.GetValue(Batch))).Validate();
 
-    /// <summary><paramref name="options"/> with the mirroring of --tta and the post-processing of --keep-largest.</summary>
+    /// <summary><paramref name="options"/> with the mirroring of --tta, the post-processing of --keep-largest and the layout of --memory-format.</summary>
     public static InferenceOptions WithPrediction(ParseResult parse, InferenceOptions options) =>
-        options with { Mirror = parse.GetValue(Tta), KeepLargest = parse.GetResult(KeepLargest) is null ? null : Classes(parse.GetValue(KeepLargest)) };
+        options with
+        {
+            Mirror = parse.GetValue(Tta),
+            KeepLargest = parse.GetResult(KeepLargest) is null ? null : Classes(parse.GetValue(KeepLargest)),
+            MemoryFormat = MemoryFormatOption.Value(parse) ?? options.MemoryFormat,
+        };
 
     /// <summary>The classes of --keep-largest: none listed (all foreground classes), or comma-separated class ids.</summary>
     private static IReadOnlyList<int> Classes(string? list) =>

@@ -1,9 +1,15 @@
 namespace Skd.Torch.Nn;
 
-/// <summary>max(0, x), torch.nn.ReLU.</summary>
-public sealed class ReLU : Module<Tensor, Tensor>
+/// <summary>
+/// max(0, x), torch.nn.ReLU. With <paramref name="inplace"/> (PyTorch's inplace=True) it overwrites its input and returns a
+/// new handle on it, sparing a tensor per call: for inputs nothing else reads afterwards, such as a convolution's or a
+/// batch norm's output inside a <see cref="Sequential"/> (neither backward needs its output).
+/// </summary>
+public sealed class ReLU(bool inplace = false) : Module<Tensor, Tensor>
 {
-    public override Tensor Forward(Tensor input) => input.Relu();
+    public bool Inplace => inplace;
+
+    public override Tensor Forward(Tensor input) => inplace ? input.Relu_().Alias() : input.Relu();
 }
 
 /// <summary>x for x ≥ 0, slope·x otherwise, torch.nn.LeakyReLU.</summary>

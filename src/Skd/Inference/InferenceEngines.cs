@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Skd.Export;
 using Skd.Models;
+using Skd.Torch;
 
 namespace Skd.Inference;
 
@@ -31,9 +32,10 @@ public static class InferenceEngines
     /// <summary>
     /// Opens the model at <paramref name="path"/> (a file; see <see cref="ModelFile.Resolve"/> for run folders) in
     /// <paramref name="kind"/>, or, when null, ONNX Runtime for an .onnx file and <see cref="Default"/> otherwise.
+    /// The torch engine lays its weights out in <paramref name="memoryFormat"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An ONNX file asked to run in libtorch.</exception>
-    public static (IInferenceEngine Engine, ModelInfo Info) Open(string path, InferenceEngineKind? kind = null)
+    public static (IInferenceEngine Engine, ModelInfo Info) Open(string path, InferenceEngineKind? kind = null, MemoryFormat memoryFormat = MemoryFormats.Default)
     {
         if (OnnxModelFile.IsOnnx(path))
         {
@@ -49,6 +51,14 @@ public static class InferenceEngines
             return (new OnnxRuntimeEngine(model.ToByteArray(), info.Network, path), info);
         }
         var (network, torchInfo) = ModelFile.Load(path);
-        return (new TorchEngine(network, ownsNetwork: true), torchInfo);
+        try
+        {
+            return (new TorchEngine(network, ownsNetwork: true, memoryFormat), torchInfo);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 }
