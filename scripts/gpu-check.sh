@@ -103,7 +103,8 @@ check() {
 
 native() {
   step "native shim against $python's libtorch"
-  local torch_dir=$torch_prefix/Torch configure=(-DCMAKE_BUILD_TYPE=Release -DSKD_BUILD_IO=OFF)
+  # --no-as-needed: the shim calls nothing in libtorch_cuda itself, yet must load it for CUDA to register its kernels.
+  local torch_dir=$torch_prefix/Torch configure=(-DCMAKE_BUILD_TYPE=Release -DSKD_BUILD_IO=OFF -DCMAKE_SHARED_LINKER_FLAGS=-Wl,--no-as-needed)
   if [ -f "$torch_dir/TorchConfig.cmake" ]; then
     configure+=(-DTorch_DIR="$torch_dir")
   elif [ "$mode" = dry ]; then
@@ -123,6 +124,8 @@ native() {
   fi
   timeout 300 cmake --build "$native_build" --target skd_native -j "$(nproc)" > "$native_build.build.log" 2>&1 ||
     { tail -30 "$native_build.build.log" >&2; fail "native/ did not build (log: $native_build.build.log)"; }
+  readelf -d "$native_build/libskd_native.so" | grep -q "libtorch_cuda\|libtorch.so" ||
+    fail "$native_build/libskd_native.so does not load libtorch's CUDA part (readelf -d shows no libtorch_cuda)"
   cp "$native_build/libskd_native.so" "$bundle/app/"
 }
 
