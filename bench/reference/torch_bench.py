@@ -6,7 +6,8 @@
 --suite unet: milesial's U-Net (batch norm, transposed-conv upsampling) of width W and depth D in both memory
               formats, in alternating rounds: training (0.5 CE + 0.5 soft Dice over every class with squared
               denominators, smooth 1e-5, as skd's supervised method; Adam 1e-3) in images per second, and
-              eval-mode inference of one 1 x I x I image under torch.inference_mode, in seconds (medians).
+              eval-mode inference of one 1 x I x I image under torch.inference_mode, in seconds (medians);
+              --device cuda: on the GPU, each timing ending when the GPU has done the work (a scalar read back).
 Prints one JSON object. Run with Debian's python3-torch: /usr/bin/python3 torch_bench.py --threads N
 """
 import argparse
@@ -65,18 +66,24 @@ def dice_loss(logits, target, smooth=1e-5):
     return 1 - ((2 * intersection + smooth) / (denominator + smooth)).mean()
 
 
+def wait_for(result):
+    """Returns when result is computed: a scalar of it read back (on a GPU, after every queued kernel), as Skd.Bench does."""
+    result.flatten()[0].item()
+
+
 def unet_suite(args):
     formats = {"contiguous": torch.contiguous_format, "channels_last": torch.channels_last}
-    images = torch.randn(args.batch, 1, args.size, args.size)
+    device = torch.device(args.device)
+    images = torch.randn(args.batch, 1, args.size, args.size).to(device)
     labels = (images[:, 0] > 0.5).long()
-    image = torch.randn(1, 1, args.infer_size, args.infer_size)
+    image = torch.randn(1, 1, args.infer_size, args.infer_size).to(device)
     trainers, engines = {}, {}
     for name, fmt in formats.items():
         torch.manual_seed(0)
-        net = UNet(1, 2, args.width, args.depth).to(memory_format=fmt)
+        net = UNet(1, 2, args.width, args.depth).to(device, memory_format=fmt)
         trainers[name] = (net, torch.optim.Adam(net.parameters(), lr=1e-3))
         torch.manual_seed(2)
-        engines[name] = UNet(1, 2, args.width, args.depth).to(memory_format=fmt).eval()
+        engines[name] = UNet(1, 2, args.width, args.depth).to(device, memory_format=fmt).eval()
 
     def step(name):
         net, opt = trainers[name]
@@ -86,10 +93,11 @@ def unet_suite(args):
         loss = 0.5 * F.cross_entropy(logits, labels) + 0.5 * dice_loss(logits, labels)
         loss.backward()
         opt.step()
+        wait_for(next(net.parameters()))
 
     def infer(name):
         with torch.inference_mode():
-            engines[name](image.contiguous(memory_format=formats[name]))
+            wait_for(engines[name](image.contiguous(memory_format=formats[name])))
 
     def timed(fn):
         start = time.perf_counter()
@@ -106,7 +114,7 @@ def unet_suite(args):
         for name in formats:
             steps[name] += [timed(lambda: step(name)) for _ in range(args.steps)]
             latency[name] += [timed(lambda: infer(name)) for _ in range(args.infer_repeats)]
-    return {"impl": "pytorch " + torch.__version__, "threads": torch.get_num_threads(),
+    return {"impl": "pytorch " + torch.__version__, "threads": torch.get_num_threads(), "device": str(device),
             "train_img_s": {n: args.batch / statistics.median(t) for n, t in steps.items()},
             "infer_s": {n: statistics.median(t) for n, t in latency.items()}}
 
@@ -133,6 +141,7 @@ def main():
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--infer-size", type=int, default=512)
     parser.add_argument("--infer-repeats", type=int, default=5)
+    parser.add_argument("--device", default="cpu", help="unet: cpu or cuda")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)

@@ -186,6 +186,28 @@ public sealed class EvalCommandTests() : TempFolder("skd-eval-cli-")
     }
 
     /// <summary>TransUNet's layout: two 3×4 training slices (train_npz/, lists/train.txt) and one 3×4×5 test volume (test_vol_h5/).</summary>
+    [Fact]
+    public void DeviceRunsTheTorchEngineThereAndAMissingGpuOrOnnxOnAGpuIsAClearError()
+    {
+        string ds = NiftiDataset();
+        string model = TestModels.Write(Path.Combine(Dir("run"), "last.safetensors"), 1, 3);
+        string[] eval = ["eval", "--checkpoint", model, "--data", ds, "--split", "all"];
+        var (code, stdout, stderr) = SkdProcess.Run([.. eval, "--device", "cpu", "--engine", "torch", "--json", Path.Combine(root, "cpu.json")]);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Equal(0, SkdProcess.Run([.. eval, "--engine", "torch", "--json", Path.Combine(root, "default.json")]).ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "default.json")), File.ReadAllText(Path.Combine(root, "cpu.json")));
+
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "cuda"]);   // no GPU on the machines the default suite runs on
+        Assert.Equal(1, code);
+        Assert.Contains("skd eval: error: device cuda:0 was requested, but CUDA is not available", stderr);
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "cuda", "--engine", "onnx"]);
+        Assert.Equal(1, code);
+        Assert.Contains($"{model}: ONNX Runtime runs on the CPU here; --device cuda:0 runs a .safetensors model in libtorch (--engine torch)", stderr);
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "gpu"]);
+        Assert.Equal(1, code);
+        Assert.Contains("unknown device 'gpu': expected cpu, cuda or cuda:N", stderr);
+    }
+
     private string SynapseDataset()
     {
         string ds = Dir("synapse");

@@ -19,7 +19,7 @@ public sealed class Predictor : IDisposable
 
     /// <summary>A predictor for a network in memory, run by libtorch; the caller keeps it (disposing the predictor leaves it alive).</summary>
     public Predictor(UNet network, ModelInfo info, InferenceOptions? options = null, string? source = null)
-        : this(new TorchEngine(network, ownsNetwork: false, (options ?? new InferenceOptions()).MemoryFormat), info, options, source)
+        : this(new TorchEngine(network, ownsNetwork: false, (options ?? new InferenceOptions()).MemoryFormat, options?.Device), info, options, source)
     {
     }
 
@@ -45,7 +45,7 @@ public sealed class Predictor : IDisposable
     public static Predictor Load(string runOrFile, InferenceOptions? options = null, InferenceEngineKind? engine = null)
     {
         string path = ModelFile.Resolve(runOrFile);
-        var (opened, info) = InferenceEngines.Open(path, engine, (options ?? new InferenceOptions()).MemoryFormat);
+        var (opened, info) = InferenceEngines.Open(path, engine, (options ?? new InferenceOptions()).MemoryFormat, options?.Device);
         try
         {
             return new Predictor(opened, info, options, path);

@@ -21,11 +21,15 @@ public sealed class TorchEngine : IInferenceEngine
     /// otherwise the engine folds a copy of it (whose construction draws libtorch's generator) and leaves it as it was.
     /// </param>
     /// <param name="memoryFormat">The layout the engine's weights and batches take.</param>
-    public TorchEngine(UNet network, bool ownsNetwork, MemoryFormat memoryFormat = MemoryFormats.Default)
+    /// <param name="device">Where the engine runs (checked to exist); null: where the network is.</param>
+    /// <exception cref="DeviceUnavailableException">A device this machine or libtorch build does not have.</exception>
+    public TorchEngine(UNet network, bool ownsNetwork, MemoryFormat memoryFormat = MemoryFormats.Default, Device? device = null)
     {
+        device?.EnsureAvailable();
         this.network = ownsNetwork ? network : Copy(network);
         try
         {
+            if (device is { } on) this.network.To(on);
             this.network.Eval();
             this.network.To(memoryFormat);
             BatchNormFolding.FoldInPlace(this.network);
