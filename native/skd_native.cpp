@@ -122,6 +122,18 @@ skd_tensor skd_clone(skd_tensor t) { SKD_TENSOR(T(t).clone()) }
 skd_tensor skd_contiguous(skd_tensor t) { SKD_TENSOR(T(t).contiguous()) }
 skd_tensor skd_alias(skd_tensor t) { SKD_TENSOR(T(t)) }
 
+static at::MemoryFormat memory_format(int32_t format) {
+  switch (format) {
+    case SKD_MEMORY_FORMAT_Contiguous: return at::MemoryFormat::Contiguous;
+    case SKD_MEMORY_FORMAT_ChannelsLast: return at::MemoryFormat::ChannelsLast;
+    default: throw std::invalid_argument("unknown memory format " + std::to_string(format));
+  }
+}
+skd_tensor skd_contiguous_format(skd_tensor t, int32_t format) { SKD_TENSOR(T(t).contiguous(memory_format(format))) }
+int32_t skd_is_contiguous_format(skd_tensor t, int32_t format) {
+  try { return T(t).is_contiguous(memory_format(format)) ? 1 : 0; } SKD_CATCH(-1)
+}
+
 skd_tensor skd_view(skd_tensor t, const int64_t* s, int32_t n) { SKD_TENSOR(T(t).view(ints(s, n))) }
 skd_tensor skd_reshape(skd_tensor t, const int64_t* s, int32_t n) { SKD_TENSOR(T(t).reshape(ints(s, n))) }
 skd_tensor skd_permute(skd_tensor t, const int64_t* s, int32_t n) { SKD_TENSOR(T(t).permute(ints(s, n))) }

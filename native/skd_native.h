@@ -39,6 +39,7 @@ typedef void* skd_tensor;
 #define SKD_ENUM_GRID_SAMPLE_MODE(name) SKD_GRID_SAMPLE_MODE_##name,
 #define SKD_ENUM_GRID_SAMPLE_PADDING(name) SKD_GRID_SAMPLE_PADDING_##name,
 #define SKD_ENUM_PADDING(name) SKD_PADDING_##name,
+#define SKD_ENUM_MEMORY_FORMAT(name) SKD_MEMORY_FORMAT_##name,
 enum skd_error_kind { SKD_ERROR_KINDS(SKD_ENUM_ERROR) };
 enum skd_factory_kind { SKD_FACTORY_KINDS(SKD_ENUM_FACTORY) };
 enum skd_init_kind { SKD_INIT_KINDS(SKD_ENUM_INIT) };
@@ -50,6 +51,7 @@ enum skd_interpolation_mode { SKD_INTERPOLATION_MODES(SKD_ENUM_INTERPOLATION) };
 enum skd_grid_sample_mode { SKD_GRID_SAMPLE_MODES(SKD_ENUM_GRID_SAMPLE_MODE) };
 enum skd_grid_sample_padding { SKD_GRID_SAMPLE_PADDINGS(SKD_ENUM_GRID_SAMPLE_PADDING) };
 enum skd_padding_mode { SKD_PADDING_MODES(SKD_ENUM_PADDING) };
+enum skd_memory_format { SKD_MEMORY_FORMATS(SKD_ENUM_MEMORY_FORMAT) };
 
 /* ---- errors, runtime ---------------------------------------------------------------- */
 /* skd_last_error_kind: the skd_error_kind of the last error (errors.cpp classifies what was caught). */
@@ -94,6 +96,10 @@ SKD_API double skd_item(skd_tensor t);
 SKD_API skd_tensor skd_to(skd_tensor t, int32_t dtype, int32_t device_type, int32_t device_index, int32_t copy);
 SKD_API skd_tensor skd_clone(skd_tensor t);
 SKD_API skd_tensor skd_contiguous(skd_tensor t);
+/* format: an skd_memory_format (ChannelsLast: 4-D tensors whose channels are innermost, N,H,W,C in
+ * memory). A tensor of another rank asked for channels_last is an error. */
+SKD_API skd_tensor skd_contiguous_format(skd_tensor t, int32_t format);
+SKD_API int32_t skd_is_contiguous_format(skd_tensor t, int32_t format);
 SKD_API skd_tensor skd_alias(skd_tensor t);
 
 /* ---- shape ops ---------------------------------------------------------------------- */

@@ -42,4 +42,7 @@
 /* skd_pad. */
 #define SKD_PADDING_MODES(X) X(Constant) X(Reflect) X(Replicate)
 
+/* skd_contiguous_format, skd_is_contiguous_format: row-major N,C,H,W, or channels innermost (N,H,W,C). */
+#define SKD_MEMORY_FORMATS(X) X(Contiguous) X(ChannelsLast)
+
 #endif

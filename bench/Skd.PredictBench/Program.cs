@@ -1,7 +1,9 @@
-// Predict latency of the two inference engines on the same seeded U-Net: one forward pass (batch B of
-// C_in x S x S) through libtorch (TorchEngine) and through ONNX Runtime (OnnxRuntimeEngine, the graph
-// exported in memory, batch norm folded), timed in interleaved rounds so that a slow spell of a shared
-// machine falls on both alike; prints the medians and their ratio as one JSON object.
+// Predict latency of the inference engines on the same seeded U-Net: one forward pass (batch B of
+// C_in x S x S) through libtorch (TorchEngine), through ONNX Runtime (OnnxRuntimeEngine, the graph
+// exported in memory, batch norm folded) and through ONNX Runtime on that graph quantised to int8
+// (QdqQuantizer, activation ranges from 8 standard-normal images: the latency does not depend on them),
+// timed in interleaved rounds so that a slow spell of a shared machine falls on all alike; prints the
+// medians and their ratios to libtorch's as one JSON object.
 // Usage: dotnet bench/Skd.PredictBench/bin/Release/net10.0/Skd.PredictBench.dll [--threads N] [--width W]
 //        [--depth D] [--size S] [--batch B] [--rounds R]
 using System.Diagnostics;
@@ -20,22 +22,27 @@ var config = new UNetConfig(1, 2, width, depth);
 using var network = new UNet(config);
 var info = new ModelInfo { Network = config, Size = size };
 using var torchEngine = new TorchEngine(network, ownsNetwork: false);
-using var onnxEngine = new OnnxRuntimeEngine(UNetOnnxExporter.Export(network, info).ToByteArray(), config, "in memory");
+var float32 = UNetOnnxExporter.Export(network, info);
+using var onnxEngine = new OnnxRuntimeEngine(float32.ToByteArray(), config, "in memory");
+var calibration = Enumerable.Range(0, 8).Select(_ => torch.Randn(1, 1, size, size)).ToList();
+var int8 = QdqQuantizer.Quantize(float32, ActivationCalibrator.Measure(float32, calibration));
+using var int8Engine = new OnnxRuntimeEngine(int8.ToByteArray(), config, "in memory");
 using var input = torch.Randn(batch, 1, size, size);
 
-IInferenceEngine[] engines = [torchEngine, onnxEngine];
-var times = engines.ToDictionary(e => e.Kind, _ => new List<double>());
-foreach (var engine in engines) Time(engine);   // warm-up
+var engines = new Dictionary<string, IInferenceEngine> { ["torch"] = torchEngine, ["onnx"] = onnxEngine, ["onnx_int8"] = int8Engine };
+var times = engines.Keys.ToDictionary(name => name, _ => new List<double>());
+foreach (var engine in engines.Values) Time(engine);   // warm-up
 for (int round = 0; round < rounds; round++)
-    foreach (var engine in engines) times[engine.Kind].Add(Time(engine));
+    foreach (var (name, engine) in engines) times[name].Add(Time(engine));
 
 double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-double torchMs = Median(times[InferenceEngineKind.Torch]), onnxMs = Median(times[InferenceEngineKind.Onnx]);
-Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+var result = new Dictionary<string, object>
 {
     ["model"] = $"U-Net width {width}, depth {depth}", ["input"] = $"{batch}x1x{size}x{size}", ["threads"] = threads, ["rounds"] = rounds,
-    ["torch_ms"] = Math.Round(torchMs, 1), ["onnx_ms"] = Math.Round(onnxMs, 1), ["onnx_over_torch"] = Math.Round(onnxMs / torchMs, 2),
-}));
+};
+foreach (var name in engines.Keys) result[$"{name}_ms"] = Math.Round(Median(times[name]), 1);
+foreach (var name in engines.Keys.Skip(1)) result[$"{name}_over_torch"] = Math.Round(Median(times[name]) / Median(times["torch"]), 2);
+Console.WriteLine(JsonSerializer.Serialize(result));
 
 double Time(IInferenceEngine engine)
 {

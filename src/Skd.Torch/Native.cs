@@ -45,6 +45,8 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)] internal static partial IntPtr skd_to(IntPtr t, int dtype, int deviceType, int deviceIndex, int copy);
     [LibraryImport(Lib)] internal static partial IntPtr skd_clone(IntPtr t);
     [LibraryImport(Lib)] internal static partial IntPtr skd_contiguous(IntPtr t);
+    [LibraryImport(Lib)] internal static partial IntPtr skd_contiguous_format(IntPtr t, int format);
+    [LibraryImport(Lib)] internal static partial int skd_is_contiguous_format(IntPtr t, int format);
     [LibraryImport(Lib)] internal static partial IntPtr skd_alias(IntPtr t);
 
     [LibraryImport(Lib)] internal static partial IntPtr skd_view(IntPtr t, long* shape, int ndim);

@@ -87,6 +87,14 @@ public sealed partial class Tensor : IDisposable
 
     public bool IsContiguous => Native.skd_is_contiguous(Handle) != 0;
 
+    /// <summary>Whether the elements lie densely in <paramref name="format"/>'s order (a 4-D tensor for <see cref="MemoryFormat.ChannelsLast"/>).</summary>
+    public bool IsContiguousIn(MemoryFormat format)
+    {
+        int result = Native.skd_is_contiguous_format(Handle, (int)format);
+        if (result < 0) throw Native.LastError();
+        return result != 0;
+    }
+
     public override string ToString()
     {
         if (IsDisposed) return "tensor(disposed)";
@@ -194,6 +202,12 @@ public sealed partial class Tensor : IDisposable
     public Tensor Cpu() => To(Device.Cpu);
     public Tensor Clone() => Wrap(Native.skd_clone(Handle));
     public Tensor Contiguous() => Wrap(Native.skd_contiguous(Handle));
+
+    /// <summary>
+    /// The tensor laid out in <paramref name="format"/>: itself (a new handle) when it already is, else a copy
+    /// (autograd flows through it). Channels-last applies to 4-D tensors only.
+    /// </summary>
+    public Tensor Contiguous(MemoryFormat format) => Wrap(Native.skd_contiguous_format(Handle, (int)format));
 
     /// <summary>A second handle on the same tensor (shares storage and autograd identity).</summary>
     public Tensor Alias() => Wrap(Native.skd_alias(Handle));

@@ -42,10 +42,17 @@ public class CommandTests
         {
             var (code, stdout, stderr) = SkdProcess.Run("demo", "--out", outDir, "--images", "14", "--size", "32", "--epochs", "1", "--seeds", "1", "--threads", "1");
             Assert.True(code == 0, stdout + stderr);
-            Assert.Contains("supervised, dskd, acw-skd", stdout);
+            Assert.Contains("supervised, dskd, acw-skd at U-Net width 8", stdout);
             Assert.Matches(@"acw-skd width 8 seed 0: test Dice \d\.\d{4}", stdout);
             var md = File.ReadAllText(Path.Combine(outDir, "comparison", "results.md"));
             foreach (var method in new[] { "supervised", "dskd", "acw-skd" }) Assert.Contains($"| {method} | 8 | 1 |", md);
+            // The wide U-Net is trained once as the upper reference, and the gap to it is printed.
+            Assert.Contains("| supervised (reference) | 32 | 1 |", md);
+            Assert.Matches(@"the plain U-Net of width 32 scores \d+\.\d\d % test Dice, the plain student of width 8 \d+\.\d\d %: a gap of -?\d+\.\d\d points", stdout);
+            Assert.Matches(@"dskd \d+\.\d\d %, [+-]\d+\.\d\d points over the plain student", stdout);
+            // On the faint vessels of the demo's task, not the standard ones.
+            var description = File.ReadAllText(Path.Combine(outDir, "faint-vessels-14x32", "dataset.json"));
+            Assert.Contains("\"contrast\": 0.6", description);
         }
         finally
         {
@@ -90,6 +97,7 @@ public class CommandTests
     [InlineData("skd metrics: error: --spacing expects a number, got 'x'", "metrics", "--pred", "p", "--label", "l", "--spacing", "1", "x")]
     [InlineData("skd train: error: Unrecognized command or argument '--bogus'.", "train", "--data", "d", "--out", "o", "--bogus")]
     [InlineData("skd synth vessels: error: Option '--out' is required.", "synth", "vessels")]
+    [InlineData("skd synth vessels: error: the vessel contrast must be positive and the noise scale non-negative, got contrast 0, noise 1", "synth", "vessels", "--out", "never-written", "--contrast", "0")]
     public void CommandLineErrorsAreOneLineNamingTheVerbWithoutTheHelpText(string expected, params string[] args)
     {
         var (code, stdout, stderr) = SkdProcess.Run(args);
@@ -190,6 +198,9 @@ public class CommandTests
         var (code, stdout, stderr) = SkdProcess.Run("demo", "--size", "30");
         Assert.NotEqual(0, code);
         Assert.Contains("--size", stdout + stderr);
+        (code, _, stderr) = SkdProcess.Run("demo", "--reference-width", "8");
+        Assert.Equal(1, code);
+        Assert.Contains("--reference-width must be 0 (none) or a width other than the students' --width, got 8", stderr);
         (code, _, stderr) = SkdProcess.Run("no-such-verb");
         Assert.NotEqual(0, code);
     }

@@ -17,6 +17,23 @@ public sealed class CompareCommandTests : TempFolder
             "--batch", "4", "--epochs", "1", "--seeds", "1", "--threads", "1", .. args]);
 
     [Fact]
+    public void AValidationPassAndThenTheTestPassTrainOnce()
+    {
+        var (code, stdout, stderr) = Compare("--score-split", "val");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("supervised width 4 seed 0: val Dice", stdout);
+        Assert.Contains("results (val split):", stdout);
+        Assert.True(File.Exists(Path.Combine(root, "cmp", "results-val.md")));
+        (code, stdout, stderr) = Compare();
+        Assert.True(code == 0, stdout + stderr);
+        Assert.DoesNotContain("training", stdout);
+        Assert.Contains("supervised width 4 seed 0: test Dice", stdout);
+        (code, _, stderr) = Compare("--score-split", "train");
+        Assert.Equal(1, code);
+        Assert.Contains("--score-split must be test or val, got 'train'", stderr);
+    }
+
+    [Fact]
     public void MethodsAreTabulatedAgainstThePlainStudentAndARerunReusesThem()
     {
         var (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2");

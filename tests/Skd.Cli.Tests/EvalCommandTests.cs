@@ -186,6 +186,28 @@ public sealed class EvalCommandTests() : TempFolder("skd-eval-cli-")
     }
 
     /// <summary>TransUNet's layout: two 3×4 training slices (train_npz/, lists/train.txt) and one 3×4×5 test volume (test_vol_h5/).</summary>
+    [Fact]
+    public void DeviceRunsTheTorchEngineThereAndAMissingGpuOrOnnxOnAGpuIsAClearError()
+    {
+        string ds = NiftiDataset();
+        string model = TestModels.Write(Path.Combine(Dir("run"), "last.safetensors"), 1, 3);
+        string[] eval = ["eval", "--checkpoint", model, "--data", ds, "--split", "all"];
+        var (code, stdout, stderr) = SkdProcess.Run([.. eval, "--device", "cpu", "--engine", "torch", "--json", Path.Combine(root, "cpu.json")]);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Equal(0, SkdProcess.Run([.. eval, "--engine", "torch", "--json", Path.Combine(root, "default.json")]).ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(root, "default.json")), File.ReadAllText(Path.Combine(root, "cpu.json")));
+
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "cuda"]);   // no GPU on the machines the default suite runs on
+        Assert.Equal(1, code);
+        Assert.Contains("skd eval: error: device cuda:0 was requested, but CUDA is not available", stderr);
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "cuda", "--engine", "onnx"]);
+        Assert.Equal(1, code);
+        Assert.Contains($"{model}: ONNX Runtime runs on the CPU here; --device cuda:0 runs a .safetensors model in libtorch (--engine torch)", stderr);
+        (code, _, stderr) = SkdProcess.Run([.. eval, "--device", "gpu"]);
+        Assert.Equal(1, code);
+        Assert.Contains("unknown device 'gpu': expected cpu, cuda or cuda:N", stderr);
+    }
+
     private string SynapseDataset()
     {
         string ds = Dir("synapse");
@@ -264,5 +286,32 @@ public sealed class EvalCommandTests() : TempFolder("skd-eval-cli-")
             using var saved = LabelMapFile.Read(Path.Combine(preds, c.Id + ".png"));
             Assert.True(saved.Map.Eq(predictor.Predict(loaded).Squeeze(0)).All().Item<bool>());
         }
+    }
+
+    [Fact]
+    public void EvalSavesProbabilitiesAsPredictDoes()
+    {
+        string ds = NiftiDataset();
+        string model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 3);
+        string preds = Path.Combine(root, "preds"), predicted = Path.Combine(root, "predicted");
+        var (code, stdout, stderr) = SkdProcess.Run("eval", "--checkpoint", model, "--data", ds, "--split", "all", "--tta", "--save-predictions", preds, "--save-probabilities");
+        Assert.True(code == 0, stdout + stderr);
+        // predict over the same volumes writes the same files.
+        (code, stdout, stderr) = SkdProcess.Run("predict", "--checkpoint", model, "--input", Path.Combine(ds, "imagesTr"), "--out", predicted, "--tta", "--save-probabilities");
+        Assert.True(code == 0, stdout + stderr);
+        foreach (var id in new[] { "case_001", "case_002" })
+        {
+            using var byEval = NiftiFile.Read(Path.Combine(preds, id + "_probabilities.nii.gz"));
+            using var byPredict = NiftiFile.Read(Path.Combine(predicted, id + "_0000_probabilities.nii.gz"));   // predict names a case by its file
+            using var labels = NiftiFile.Read(Path.Combine(preds, id + ".nii.gz"));
+            using var scope = new DisposeScope();
+            Assert.Equal(new long[] { 3, 3, 18, 20 }, byEval.Data.Shape);
+            Assert.True(byEval.Data.Eq(byPredict.Data).All().Item<bool>(), id);
+            Assert.True(labels.Data.Long().Eq(byEval.Data.Argmax(0)).All().Item<bool>(), id);
+        }
+
+        (code, _, stderr) = SkdProcess.Run("eval", "--checkpoint", model, "--data", ds, "--save-probabilities");
+        Assert.Equal(1, code);
+        Assert.Equal("skd eval: error: --save-probabilities writes beside the label maps of --save-predictions DIR; give that too", stderr.Trim());
     }
 }

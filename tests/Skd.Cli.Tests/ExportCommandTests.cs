@@ -77,4 +77,70 @@ public sealed class ExportCommandTests() : TempFolder("skd-export-cli-")
         Assert.Equal(1, code);
         Assert.Contains($"{notOnnx}: not an ONNX model", stderr);
     }
+
+    [Fact]
+    public void Int8ExportPrintsItsComparisonAndRunsAsAnInt8File()
+    {
+        string data = Path.Combine(root, "data");
+        Ok(SkdProcess.Run("synth", "vessels", "--out", data, "--count", "8", "--size", "32"));
+        string model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2, size: 32);
+        string int8 = Path.Combine(root, "int8.onnx"), float32 = Path.Combine(root, "float32.onnx");
+        var (code, stdout, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", int8, "--int8", "--calibrate", data, "--calibration-images", "4");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Matches(@"int8 against float32 on .*data: 2 test case\(s\): mean Dice float32 \d\.\d{4}, int8 \d\.\d{4} \([+-]\d\.\d{4}\); int8 against float32: Dice \d\.\d{4}, [\d.]+ % of the pixels agree", stdout);
+        Assert.Contains("batch norm folded, int8 (QDQ)", stdout);
+        Ok(SkdProcess.Run("export", "--checkpoint", model, "--onnx", float32));
+        Assert.True(new FileInfo(int8).Length < new FileInfo(float32).Length, "the int8 file is the smaller");
+
+        (code, stdout, stderr) = SkdProcess.Run("info", "--onnx", int8);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("produced by skd", stdout);
+        Assert.Contains(", int8", stdout);
+        Assert.Contains("\"precision\": \"int8\"", SkdProcess.Run("info", "--onnx", int8, "--json").StdOut);
+        Assert.Contains(", float32", SkdProcess.Run("info", "--onnx", float32).StdOut);
+
+        // Predict runs the int8 file; its label maps are float32's on most pixels (this fresh U-Net, its head scaled x50 by
+        // TestModels, puts its decision boundary near most pixels: 95 % agree here, 99 % for QdqQuantizerTests' model).
+        Ok(SkdProcess.Run("predict", "--checkpoint", int8, "--input", Path.Combine(data, "images"), "--out", Path.Combine(root, "p8")));
+        Ok(SkdProcess.Run("predict", "--checkpoint", float32, "--input", Path.Combine(data, "images"), "--out", Path.Combine(root, "p32")));
+        using var s = new DisposeScope();
+        long agreeing = 0, pixels = 0;
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "p32")))
+        {
+            var expected = ImageFile.Read(file);
+            agreeing += expected.Eq(ImageFile.Read(Path.Combine(root, "p8", Path.GetFileName(file)))).Sum().Item<long>();
+            pixels += expected.NumElements;
+        }
+        Assert.True(agreeing >= 0.9 * pixels, $"int8 agrees with float32 on {agreeing} of {pixels} pixels (stated: at least 90 %)");
+    }
+
+    [Fact]
+    public void Int8CalibrationProblemsAreOneLineErrorsAndWriteNothing()
+    {
+        string model = TestModels.Write(Path.Combine(root, "model.safetensors"), 1, 2, size: 32);
+        string onnx = Path.Combine(root, "int8.onnx"), empty = Directory.CreateDirectory(Path.Combine(root, "empty")).FullName;
+        void Refused(string expected, params string[] options)
+        {
+            var (code, stdout, stderr) = SkdProcess.Run(["export", "--checkpoint", model, "--onnx", onnx, .. options]);
+            Assert.True(code == 1, stdout + stderr);
+            Assert.Equal($"skd export: error: {expected}", stderr.Trim());
+            Assert.False(File.Exists(onnx));
+        }
+        Refused("--int8 needs --calibrate DATA: the training images to measure activation ranges on (its test split is scored against float32)", "--int8");
+        Refused("--calibrate is for --int8: give both to export an int8 model", "--calibrate", empty);
+        Refused("--int8 folds the batch norms into the convolutions; leave out --no-fold-bn", "--int8", "--calibrate", empty, "--no-fold-bn");
+        Refused($"{Path.Combine(root, "missing")}: no such folder", "--int8", "--calibrate", Path.Combine(root, "missing"));
+        // The file may not land in the dataset being read.
+        string data = Path.Combine(root, "data");
+        Ok(SkdProcess.Run("synth", "vessels", "--out", data, "--count", "4", "--size", "32"));
+        var (code, _, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", Path.Combine(data, "model.onnx"), "--int8", "--calibrate", data);
+        Assert.Equal(1, code);
+        Assert.Contains("inside the dataset folder being read", stderr);
+        Assert.False(File.Exists(Path.Combine(data, "model.onnx")));
+        (code, _, stderr) = SkdProcess.Run("export", "--checkpoint", model, "--onnx", onnx, "--int8", "--calibrate", empty);
+        Assert.Equal(1, code);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.StartsWith($"skd export: error: {empty}", stderr.Trim());
+        Assert.False(File.Exists(onnx));
+    }
 }

@@ -52,6 +52,25 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("--resume takes no other training option", stderr);
     }
 
+    [Fact]
+    public void MemoryFormatIsOneOptionOfTrainAndEvalAndAnUnknownOneIsNamed()
+    {
+        var (code, stdout, stderr) = Train("cl", "--epochs", "1", "--memory-format", "contiguous");
+        Assert.True(code == 0, stdout + stderr);
+        string run = Path.Combine(root, "cl");
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "config.json"))))
+            Assert.Equal("contiguous", config.RootElement.GetProperty("memory_format").GetString());
+
+        (code, stdout, stderr) = SkdProcess.Run("eval", "--run", run, "--data", data, "--split", "all", "--engine", "torch", "--memory-format", "channels-last", "--threads", "1");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("best.safetensors", stdout);
+
+        (code, _, stderr) = Train("bad", "--epochs", "1", "--memory-format", "nhwc");
+        Assert.Equal(1, code);
+        Assert.Contains("nhwc", stderr);
+        Assert.Contains("channels-last", stderr);
+    }
+
     /// <summary>A CI runner's environment: a colour terminal type, a CI variable Spectre knows, no NO_COLOR; the output still goes to a pipe.</summary>
     internal static readonly IReadOnlyDictionary<string, string?> CiLog = new Dictionary<string, string?>
     {

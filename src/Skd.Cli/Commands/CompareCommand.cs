@@ -28,6 +28,12 @@ internal static class CompareCommand
         var seeds = new Option<int>("--seeds") { Description = "Runs per method, seeds 0..N-1.", DefaultValueFactory = _ => 3 };
         var width = new Option<int>("--width") { Description = "The students' width.", DefaultValueFactory = _ => 16 };
         var teacherWidth = new Option<int>("--teacher-width") { Description = "The teacher's width, trained once when an offline KD method is compared.", DefaultValueFactory = _ => 64 };
+        var reference = new Option<bool>("--reference") { Description = "Also train the plain U-Net of --teacher-width (seed 0) as the upper reference, when no method needs it as a teacher." };
+        var scoreSplit = new Option<string>("--score-split")
+        {
+            Description = "The split every run is scored on: test, or val for choosing hyperparameters without seeing the test cases.",
+            DefaultValueFactory = _ => ComparisonLayout.TestSplit,
+        };
         var configFile = new Option<string?>("--config") { Description = "A JSON file of training options shared by every run (skd train's config keys, e.g. {\"epochs\": 50, \"size\": 128})." };
         var methodOptions = new Option<string[]>("--option") { Description = "A method's option, METHOD.NAME=VALUE (repeatable), e.g. acw-skd.lambda-epochs=5." };
         var shared = new[]
@@ -42,8 +48,8 @@ internal static class CompareCommand
             TrainOptionFlag.Text("--preset", "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl.", (o, v) => o with { Preset = v }),
         };
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student " +
-            $"({ComparisonLayout.MarkdownName}, {ComparisonLayout.CsvName}, {ComparisonLayout.DiceChartName}).");
-        foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
+            $"({ComparisonLayout.MarkdownName()}, {ComparisonLayout.CsvName()}, {ComparisonLayout.DiceChartName()}).");
+        foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, reference, scoreSplit, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))
             command.Options.Add(o);
         command.SetRunner(parse =>
         {
@@ -57,10 +63,11 @@ internal static class CompareCommand
                 Seeds = parse.GetValue(seeds),
                 Width = parse.GetValue(width),
                 TeacherWidth = parse.GetValue(teacherWidth),
+                Reference = parse.GetValue(reference),
                 Training = training,
                 MethodOptions = MethodOptions(parse.GetValue(methodOptions) ?? []),
             };
-            return Compare(config, parse.GetValue(output)!);
+            return Compare(config, parse.GetValue(output)!, parse.GetValue(scoreSplit)!);
         });
         return command;
     }
@@ -79,13 +86,14 @@ internal static class CompareCommand
         return byMethod.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value);
     }
 
-    /// <summary>Runs a comparison with progress bars, prints its table; Ctrl+C stops it resumably (exit 130).</summary>
-    public static int Compare(CompareConfig config, string outDir) => Interruption.Run(cancel =>
+    /// <summary>Runs a comparison with progress bars, scoring the runs on <paramref name="split"/>, prints its table (then <paramref name="summary"/>'s lines); Ctrl+C stops it resumably (exit 130).</summary>
+    public static int Compare(CompareConfig config, string outDir, string split = ComparisonLayout.TestSplit, Action<IReadOnlyList<MethodSummary>>? summary = null) => Interruption.Run(cancel =>
     {
-        var rows = ProgressDisplay.Run(AnsiConsole.Console, Terminal.StdoutIsLive, display => ComparisonRun.Run(config, outDir, new Observer(display), cancel));
+        var rows = ProgressDisplay.Run(AnsiConsole.Console, Terminal.StdoutIsLive, display => ComparisonRun.Run(config, outDir, new Observer(display, split), cancel, split));
         PrintTable(rows);
         var layout = new ComparisonLayout(Path.GetFullPath(outDir));
-        AnsiConsole.MarkupLine(Markup.Escape($"results: {layout.Markdown}, {ComparisonLayout.CsvName}, {ComparisonLayout.DiceChartName}"));
+        summary?.Invoke(rows);
+        AnsiConsole.MarkupLine(Markup.Escape($"results ({split} split): {layout.Markdown(split)}, {ComparisonLayout.CsvName(split)}, {ComparisonLayout.DiceChartName(split)}"));
         return 0;
     }, "skd compare: interrupted; run the same command again to resume (finished runs are kept)");
 
@@ -106,7 +114,7 @@ internal static class CompareCommand
 
 
     /// <summary>A quiet progress bar per training run (on a terminal), and one line per finished run.</summary>
-    private sealed class Observer(ProgressDisplay display) : IComparisonObserver
+    private sealed class Observer(ProgressDisplay display, string split) : IComparisonObserver
     {
         private int index, total;
 
@@ -121,7 +129,7 @@ internal static class CompareCommand
         {
             var dice = outcome.Test.Overall()["dice"].Mean;
             AnsiConsole.MarkupLine(Markup.Escape(
-                $"{(reused ? "reused" : $"[{index + 1}/{total}]")} {outcome.Method} width {outcome.Width} seed {outcome.Seed}: test Dice {dice.ToString("F4", CultureInfo.InvariantCulture)}, " +
+                $"{(reused ? "reused" : $"[{index + 1}/{total}]")} {outcome.Method} width {outcome.Width} seed {outcome.Seed}: {split} Dice {dice.ToString("F4", CultureInfo.InvariantCulture)}, " +
                 $"trained {outcome.TrainSeconds:F0} s"));
         }
 

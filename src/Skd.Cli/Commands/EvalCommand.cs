@@ -11,7 +11,7 @@ namespace Skd.Cli.Commands;
 
 /// <summary>
 /// <c>skd eval --checkpoint FILE|--run RUN --data DIR [--split test] [--protocol NAME]
-/// [--json OUT] [--csv OUT] [--save-predictions DIR] [--engine torch|onnx] [--tta] [--keep-largest [CLASSES]]</c>: runs a model over a dataset split and
+/// [--json OUT] [--csv OUT] [--save-predictions DIR [--save-probabilities]] [--engine torch|onnx] [--tta] [--keep-largest [CLASSES]]</c>: runs a model over a dataset split and
 /// scores every case, per class: Dice, IoU, accuracy, sensitivity, specificity and HD95, with
 /// means and standard deviations over the cases, by the dataset's <see cref="DatasetProtocol"/>
 /// (as <c>skd compare</c> scores it) unless <c>--protocol</c> names another. Volumes are scored as
@@ -33,7 +33,8 @@ internal static class EvalCommand
         var csv = new Option<string?>("--csv") { Description = "Write one row per case and class as CSV to this file, and the summaries to NAME_summary.csv beside it." };
         var save = new Option<string?>("--save-predictions") { Description = "Write each case's predicted label map into this folder (PNG for images, NIfTI for volumes)." };
         var command = new Command("eval", "Evaluate a model on a dataset split: per-case and per-class Dice, IoU, Acc, Sen, Spe and HD95 with means and standard deviations.");
-        Option[] options = [data, DatasetCommand.Layout, split, protocol, .. InferenceOptionsCli.All(withRun: true), .. MetricOptionsCli.All, json, csv, save];
+        var probabilities = InferenceOptionsCli.SaveProbabilities;
+        Option[] options = [data, DatasetCommand.Layout, split, protocol, .. InferenceOptionsCli.All(withRun: true), .. MetricOptionsCli.All, json, csv, save, probabilities];
         foreach (var o in options) command.Options.Add(o);
         command.SetRunner(parse =>
         {
@@ -45,9 +46,12 @@ internal static class EvalCommand
             var settings = Settings(parse, chosen, detected);
             var cases = dataset.Split(parse.GetValue(split)!);
             if (cases.Count == 0) throw new ArgumentException($"{dataset.Description.Root}: split '{parse.GetValue(split)}' has no cases");
-            CheckOutputs(dataset, model, cases, parse.GetValue(save), parse.GetValue(json), parse.GetValue(csv));
+            bool withProbabilities = parse.GetValue(probabilities);
+            if (withProbabilities && parse.GetValue(save) is null)
+                throw new ArgumentException("--save-probabilities writes beside the label maps of --save-predictions DIR; give that too");
+            CheckOutputs(dataset, model, cases, parse.GetValue(save), withProbabilities, parse.GetValue(json), parse.GetValue(csv));
             using var predictor = Predictor.Load(model, settings.Inference, InferenceOptionsCli.EngineKind(parse));
-            var table = CaseProgress.Run("evaluating cases", cases.Count, progress => SplitEvaluation.Run(dataset, cases, predictor, settings, parse.GetValue(save), progress));
+            var table = CaseProgress.Run("evaluating cases", cases.Count, progress => SplitEvaluation.Run(dataset, cases, predictor, settings, parse.GetValue(save), progress, withProbabilities));
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(predictor.Source)}[/] on {cases.Count} {Markup.Escape(parse.GetValue(split)!)} cases of {Markup.Escape(dataset.Description.Root)}; " +
                                    $"protocol {chosen.Name}{(detected ? " (the dataset's)" : "")}: {Describe(settings)}");
             MetricsPrinter.Print(table);
@@ -59,10 +63,10 @@ internal static class EvalCommand
     }
 
     /// <summary>Refuses, before anything is read or written, outputs that would land on the dataset, the model or each other.</summary>
-    private static void CheckOutputs(SegmentationDataset dataset, string model, IReadOnlyList<CaseFiles> cases, string? saveTo, string? json, string? csv)
+    private static void CheckOutputs(SegmentationDataset dataset, string model, IReadOnlyList<CaseFiles> cases, string? saveTo, bool probabilities, string? json, string? csv)
     {
         var inputs = ProtectedInputs.OfDataset(dataset).AndFile(model);
-        if (saveTo is not null) PredictionFiles.CheckTargets(inputs, saveTo, cases, overlays: false);
+        if (saveTo is not null) PredictionFiles.CheckTargets(inputs, saveTo, cases, overlays: false, probabilities);
         MetricsFiles.CheckTargets(inputs, json, csv);
     }
 

@@ -42,6 +42,11 @@ internal static class InferenceOptionsCli
                       $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.",
     };
 
+    public static readonly Option<string?> Device = new("--device")
+    {
+        Description = "Where the torch engine runs: cpu, cuda or cuda:N (default cpu). A GPU makes torch the engine when --engine is not given; ONNX Runtime runs on the CPU.",
+    };
+
     public static readonly Option<bool> Tta = new("--tta")
     {
         Description = "Test-time augmentation: each slice also predicted mirrored left-right, up-down and both (nnU-Net's 2-D mirroring); the four softmax maps averaged, then argmax. 4x the time.",
@@ -54,13 +59,20 @@ internal static class InferenceOptionsCli
         Arity = ArgumentArity.ZeroOrOne,
     };
 
+    /// <summary>Predict and eval: the probabilities beside the label maps they write (<see cref="PredictionFiles.WriteProbabilities"/>).</summary>
+    public static readonly Option<bool> SaveProbabilities = new("--save-probabilities")
+    {
+        Description = "Also write the softmax probabilities, float32, beside each label map written: NAME_probabilities.npz (array 'probabilities', K x H x W) for images, " +
+                      "NAME_probabilities.nii.gz (4-D, the input's geometry, classes along the 4th axis) for volumes.",
+    };
+
     static InferenceOptionsCli()
     {
         Mode.AcceptOnlyFromAmong("resize", "sliding-window");
         Engine.AcceptOnlyFromAmong("torch", "onnx");
     }
 
-    public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, Tta, KeepLargest];
+    public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, MemoryFormatOption.Option, Device, Tta, KeepLargest];
 
     /// <summary>The engine of --engine; null when not given (the model file's own).</summary>
     public static InferenceEngineKind? EngineKind(ParseResult parse) => parse.GetValue(Engine) is { } name ? InferenceEngines.Parse(name) : null;
@@ -69,9 +81,15 @@ internal static class InferenceOptionsCli
         parse.GetValue(Mode) == "sliding-window" ? InferenceMode.SlidingWindow : InferenceMode.Resize,
         parse.GetValue(Overlap), parse.GetValue(Batch))).Validate();
 
-    /// <summary><paramref name="options"/> with the mirroring of --tta and the post-processing of --keep-largest.</summary>
+    /// <summary><paramref name="options"/> with the mirroring of --tta, the post-processing of --keep-largest, the layout of --memory-format and the device of --device.</summary>
     public static InferenceOptions WithPrediction(ParseResult parse, InferenceOptions options) =>
-        options with { Mirror = parse.GetValue(Tta), KeepLargest = parse.GetResult(KeepLargest) is null ? null : Classes(parse.GetValue(KeepLargest)) };
+        options with
+        {
+            Mirror = parse.GetValue(Tta),
+            KeepLargest = parse.GetResult(KeepLargest) is null ? null : Classes(parse.GetValue(KeepLargest)),
+            MemoryFormat = MemoryFormatOption.Value(parse) ?? options.MemoryFormat,
+            Device = parse.GetValue(Device) is { } device ? Torch.Device.Parse(device) : options.Device,
+        };
 
     /// <summary>The classes of --keep-largest: none listed (all foreground classes), or comma-separated class ids.</summary>
     private static IReadOnlyList<int> Classes(string? list) =>

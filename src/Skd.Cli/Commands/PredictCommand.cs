@@ -20,11 +20,7 @@ internal static class PredictCommand
         var input = new Option<string>("--input") { Description = "An image, a NIfTI volume, a Synapse .npz/.npy.h5 file, or a folder of them.", Required = true };
         var output = new Option<string>("--out") { Description = "Folder for the label maps (created if missing).", Required = true };
         var overlay = new Option<bool>("--overlay") { Description = "Also write colour overlays of the prediction on the image (NAME_overlay.png; a folder of slices for volumes)." };
-        var probabilities = new Option<bool>("--save-probabilities")
-        {
-            Description = "Also write the softmax probabilities, float32, beside each label map: NAME_probabilities.npz (array 'probabilities', K x H x W) for images, " +
-                          "NAME_probabilities.nii.gz (4-D, the input's geometry, classes along the 4th axis) for volumes.",
-        };
+        var probabilities = InferenceOptionsCli.SaveProbabilities;
         var command = new Command("predict", "Predict label maps for images or volumes with a trained model.");
         Option[] options = [input, output, overlay, probabilities, .. InferenceOptionsCli.All(withRun: true)];
         foreach (var o in options) command.Options.Add(o);
@@ -39,11 +35,8 @@ internal static class PredictCommand
             {
                 using var scope = new DisposeScope();
                 using var loaded = InputFile.Load(file, predictor.Info.ImageChannels);
-                using var prediction = withProbabilities ? predictor.PredictWithProbabilities(loaded) : new Prediction(predictor.Predict(loaded), null);
-                var labels = prediction.Labels;
-                PredictionFiles.WriteLabels(outDir, loaded, labels, predictor.Classes);
-                if (withProbabilities) PredictionFiles.WriteProbabilities(outDir, loaded, prediction.Probabilities!);
-                if (parse.GetValue(overlay)) PredictionFiles.WriteOverlay(outDir, loaded, labels);
+                using var prediction = predictor.Predict(loaded, withProbabilities);
+                PredictionFiles.Write(outDir, loaded, prediction, predictor.Classes, parse.GetValue(overlay));
             });
             AnsiConsole.MarkupLine($"wrote {files.Count} label map(s){(parse.GetValue(overlay) ? " and overlays" : "")}{(withProbabilities ? " and probability maps" : "")} to {Markup.Escape(Path.GetFullPath(outDir))}");
             return 0;

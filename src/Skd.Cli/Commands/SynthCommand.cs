@@ -24,16 +24,21 @@ internal static class SynthCommand
         var (outDir, seed, force) = CommonOptions();
         var count = new Option<int>("--count") { Description = "Number of images.", DefaultValueFactory = _ => 100 };
         var size = new Option<int>("--size") { Description = $"Image side in pixels ({VesselGenerator.MinSize} to {VesselGenerator.MaxSize}).", DefaultValueFactory = _ => 256 };
+        var contrast = new Option<double>("--contrast") { Description = "Scale of the vessels' contrast (default 1; the demo's faint task: 0.6).", DefaultValueFactory = _ => 1 };
+        var noise = new Option<double>("--noise") { Description = "Scale of the quantum noise (default 1; the demo's faint task: 3).", DefaultValueFactory = _ => 1 };
+        var blobs = new Option<int>("--blobs") { Description = "Extra dark distractor blobs per image (default 0; the demo's faint task: 4).", DefaultValueFactory = _ => 0 };
         var command = new Command("vessels", "X-ray angiogram-like images of branching vessel trees with distractors (catheter, ribs, blobs) and exact binary masks: " +
                                              "OUT/images/NNNN.png, OUT/masks/NNNN.png (0/255), OUT/dataset.json.");
-        foreach (var o in new Option[] { outDir, count, size, seed, force }) command.Options.Add(o);
+        foreach (var o in new Option[] { outDir, count, size, contrast, noise, blobs, seed, force }) command.Options.Add(o);
         command.SetRunner(parse =>
         {
             int n = parse.GetValue(count), side = parse.GetValue(size);
             VesselGenerator.Validate(n, side);
+            var style = new VesselStyle(parse.GetValue(contrast), parse.GetValue(noise), parse.GetValue(blobs));
+            style.Validate();
             string root = Prepare(parse.GetValue(outDir)!, parse.GetValue(force));
             var clock = Stopwatch.StartNew();
-            VesselGenerator.Write(root, n, side, parse.GetValue(seed), Progress(n, "images"));
+            VesselGenerator.Write(root, n, side, parse.GetValue(seed), Progress(n, "images"), style);
             Console.WriteLine($"wrote {n} vessel images of {side}×{side} in {clock.Elapsed.TotalSeconds:F1} s: " +
                               $"{Path.Combine(root, "images")}/, {Path.Combine(root, "masks")}/, {Path.Combine(root, "dataset.json")}");
             return 0;

@@ -46,6 +46,7 @@ internal static class TrainCommand
             TrainOptionFlag.Text("--preset", "A named training protocol over the task's defaults, under the other options: dskd-reimpl (AdamW 1e-3, wd 1e-5, StepLR(10, 0.3), 50 epochs, batch 4, 256x256).", (o, v) => o with { Preset = v }),
             TrainOptionFlag.Number<int>("--seed", "Seed of the initial weights, the batch order and the augmentation (default 0).", (o, v) => o with { Seed = v }),
             TrainOptionFlag.Text("--device", "cpu, cuda or cuda:N (default cpu).", (o, v) => o with { Device = v }),
+            TrainOptionFlag.Of(MemoryFormatOption.Option, (o, v) => o with { MemoryFormat = v }),
             TrainOptionFlag.Number<int>("--val-every", "Validate every N epochs, and after the last (default 1).", (o, v) => o with { ValEvery = v }),
             TrainOptionFlag.Number<int>("--workers", "Threads assembling batches (default 2).", (o, v) => o with { Workers = v }),
             TrainOptionFlag.Number<int>("--grad-norm-every", "Log each loss term's gradient norm at the student's penultimate features every N steps (default 50; 0: never).", (o, v) => o with { GradNormEvery = v }),

@@ -2,10 +2,16 @@ namespace Skd.Torch.Nn;
 
 // Activations keep the input's shape and count no MACs (CostWalk's convention).
 
-/// <summary>max(0, x), torch.nn.ReLU.</summary>
-public sealed class ReLU : Module<Tensor, Tensor>, IShapeTraced
+/// <summary>
+/// max(0, x), torch.nn.ReLU. With <paramref name="inplace"/> (PyTorch's inplace=True) it overwrites its input and returns a
+/// new handle on it, sparing a tensor per call: for inputs nothing else reads afterwards, such as a convolution's or a
+/// batch norm's output inside a <see cref="Sequential"/> (neither backward needs its output).
+/// </summary>
+public sealed class ReLU(bool inplace = false) : Module<Tensor, Tensor>, IShapeTraced
 {
-    public override Tensor Forward(Tensor input) => input.Relu();
+    public bool Inplace => inplace;
+
+    public override Tensor Forward(Tensor input) => inplace ? input.Relu_().Alias() : input.Relu();
     public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input) => input;
 }
 

@@ -17,6 +17,13 @@ public sealed class Sequential : Module<Tensor, Tensor>, IShapeTraced
         return this;
     }
 
+    /// <summary>Puts <paramref name="module"/> in place of layer <paramref name="index"/> (under the same name) and disposes the layer it replaced.</summary>
+    public void Replace(int index, Module<Tensor, Tensor> module)
+    {
+        ReplaceModule(index.ToString(), module).Dispose();
+        layers[index] = module;
+    }
+
     public int Count => layers.Count;
     public Module<Tensor, Tensor> this[int index] => layers[index];
 

@@ -21,6 +21,24 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IShapeTraced
         Init.DefaultLayerInit(Weight, Bias);
     }
 
+    private Conv2d(Tensor weight, Tensor? bias, long stride, long padding, long dilation, long groups)
+    {
+        (Stride, Padding, Dilation, Groups) = (stride, padding, dilation, groups);
+        Weight = RegisterParameter("weight", weight);
+        if (bias is not null) Bias = RegisterParameter("bias", bias);
+    }
+
+    /// <summary>
+    /// A convolution of the geometry of <paramref name="like"/> over the given weight (out, in/groups, k, k) and bias
+    /// (out), which it takes ownership of; no random initialisation is drawn.
+    /// </summary>
+    public static Conv2d WithWeights(Conv2d like, Tensor weight, Tensor? bias)
+    {
+        if (weight.Dim != 4 || (bias is not null && (bias.Dim != 1 || bias.Size(0) != weight.Size(0))))
+            throw new TorchShapeException($"a convolution takes a 4-D weight and a bias of its output channels, got [{string.Join(", ", weight.Shape)}] and [{string.Join(", ", bias?.Shape ?? [])}]");
+        return new Conv2d(weight, bias, like.Stride, like.Padding, like.Dilation, like.Groups);
+    }
+
     public override Tensor Forward(Tensor input) =>
         Functional.Conv2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (Dilation, Dilation), Groups);
 
@@ -57,8 +75,13 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>, IShapeTraced
         Init.DefaultLayerInit(Weight, Bias);
     }
 
-    public override Tensor Forward(Tensor input) =>
-        Functional.ConvTranspose2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (OutputPadding, OutputPadding), Groups, (Dilation, Dilation));
+    /// <summary>The transposed convolution, its output in this module's <see cref="Module.MemoryFormat"/> (libtorch 1.13's CPU kernel returns it contiguous whatever its input).</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        var output = Functional.ConvTranspose2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (OutputPadding, OutputPadding), Groups, (Dilation, Dilation));
+        if (MemoryFormat == MemoryFormat.Contiguous || output.IsContiguousIn(MemoryFormat)) return output;
+        using (output) return output.Contiguous(MemoryFormat);
+    }
 
     /// <summary>N×C_out×H_out×W_out, H_out = (H − 1)s − 2p + d(k−1) + output padding + 1; each input position scatters (C_out/groups)·k² products: N·H·W·C_in·(C_out/groups)·k² MACs.</summary>
     public IReadOnlyList<long> Trace(CostWalk walk, IReadOnlyList<long> input)

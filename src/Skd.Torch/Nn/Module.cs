@@ -40,6 +40,20 @@ public abstract class Module : IDisposable
         return module;
     }
 
+    /// <summary>
+    /// Puts <paramref name="module"/> in the place of the child registered as <paramref name="name"/> and returns the
+    /// child it replaced (the caller disposes it). The new child takes this module's memory format.
+    /// </summary>
+    protected Module ReplaceModule(string name, Module module)
+    {
+        int index = children.FindIndex(c => c.Name == name);
+        if (index < 0) throw new ArgumentException($"{GetType().Name} has no child '{name}'");
+        var replaced = children[index].Module;
+        children[index] = (name, module);
+        module.Train(Training).To(MemoryFormat);
+        return replaced;
+    }
+
     private void CheckName(string name)
     {
         if (string.IsNullOrEmpty(name) || name.Contains('.'))
@@ -79,6 +93,23 @@ public abstract class Module : IDisposable
     }
 
     public Module Eval() => Train(false);
+
+    /// <summary>
+    /// The layout of this module's 4-D parameters and buffers and of the activations it is meant to be fed
+    /// (<see cref="To(Skd.Torch.MemoryFormat)"/> sets it); modules whose kernels do not keep a layout restore it with it.
+    /// </summary>
+    public MemoryFormat MemoryFormat { get; private set; } = MemoryFormat.Contiguous;
+
+    /// <summary>
+    /// Lays every 4-D parameter and buffer (convolution weights) out in <paramref name="format"/>, in place (references held
+    /// elsewhere stay valid), and records the format on every descendant. Values, shapes and state-dict keys do not change;
+    /// checkpoints are written contiguous whatever the format.
+    /// </summary>
+    public Module To(MemoryFormat format)
+    {
+        foreach (var (_, m) in NamedModules()) m.MemoryFormat = format;
+        return Convert(t => t.Contiguous(format), t => t.Dim == 4 && !t.IsContiguousIn(format));
+    }
 
     /// <summary>Moves every parameter and buffer to <paramref name="device"/>, in place: references held elsewhere (optimisers) stay valid.</summary>
     public Module To(Device device)

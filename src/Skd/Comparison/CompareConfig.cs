@@ -10,7 +10,8 @@ namespace Skd.Comparison;
 /// <summary>
 /// What <c>skd compare</c> runs: every method at the student width for every seed on one dataset,
 /// plus, when an offline method needs one, a teacher of <see cref="TeacherWidth"/> trained once
-/// (method <c>supervised</c>, seed 0). <see cref="Training"/> holds training options shared by every
+/// (method <c>supervised</c>, seed 0), trained too when <see cref="Reference"/> asks for the full-width
+/// U-Net as the upper reference. <see cref="Training"/> holds training options shared by every
 /// run (epochs, size, batch, lr, ...), over the task's defaults;
 /// <see cref="MethodOptions"/> holds each method's own options. Kept as <c>compare.json</c> in the
 /// output folder, so that an interrupted comparison resumes with the same settings.
@@ -28,6 +29,9 @@ public sealed record CompareConfig
     public int Seeds { get; init; } = 3;
     public int Width { get; init; } = 16;
     public int TeacherWidth { get; init; } = 64;
+    /// <summary>Trains the plain U-Net of <see cref="TeacherWidth"/> (seed 0) even when no method needs a teacher, and reports it as the upper reference. Left out of compare.json when false, so comparisons begun before it resume.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Reference { get; init; }
     /// <summary>Training options of every run; those the comparison sets per run (<see cref="PerRun"/>) may not be given.</summary>
     [JsonConverter(typeof(TrainOptionsConverter))]
     public TrainOptions Training { get; init; } = new();
@@ -36,6 +40,10 @@ public sealed record CompareConfig
 
     /// <summary>Whether any method distils from an external teacher (which is then trained first).</summary>
     public bool NeedsTeacher => Methods.Any(m => Distillation.Methods.Find(m).NeedsTeacher);
+
+    /// <summary>Whether the plain U-Net of <see cref="TeacherWidth"/> is trained: as a teacher or as the upper reference.</summary>
+    [JsonIgnore]
+    public bool TrainsFullWidth => NeedsTeacher || Reference;
 
     /// <summary>
     /// Checks names and counts, puts <see cref="Baseline"/> first (added when missing: every other

@@ -17,7 +17,8 @@ public static class ComparisonReport
 {
     private static readonly string[] Percent = ["dice", "iou", "acc", "sen", "spe"];
 
-    public static string Markdown(IReadOnlyList<MethodSummary> rows, string title)
+    /// <summary>The table of <paramref name="rows"/> under <paramref name="title"/>; <paramref name="split"/> names the split the runs were scored on (test or val).</summary>
+    public static string Markdown(IReadOnlyList<MethodSummary> rows, string title, string split = "test")
     {
         var md = new StringBuilder();
         md.AppendLine($"# {title}").AppendLine();
@@ -34,9 +35,9 @@ public static class ComparisonReport
                 : [(v.DiceDifference * 100).ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture), P(v.TTest.PValue), P(v.Wilcoxon.PValue)]);
             md.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
-        md.AppendLine().AppendLine("Mean ± standard deviation over seeds of each run's test score (each case averaged over its evaluated classes, then over the cases). " +
+        md.AppendLine().AppendLine($"Mean ± standard deviation over seeds of each run's {split} score (each case averaged over its evaluated classes, then over the cases). " +
                                    "ΔDice: mean per-case Dice difference from the `supervised` student of the same width, in points; " +
-                                   "p: two-sided paired tests over the test cases (each case's Dice averaged over seeds). MACs for one input image.");
+                                   $"p: two-sided paired tests over the {split} cases (each case's Dice averaged over seeds). MACs for one input image.");
         return md.ToString();
     }
 
@@ -60,11 +61,11 @@ public static class ComparisonReport
         return csv.ToString();
     }
 
-    /// <summary>Writes results.md and results.csv into the comparison folder, each atomically.</summary>
-    public static void Write(ComparisonLayout layout, IReadOnlyList<MethodSummary> rows, string title)
+    /// <summary>Writes results.md and results.csv (results-val.md, results-val.csv for the val split) into the comparison folder, each atomically.</summary>
+    public static void Write(ComparisonLayout layout, IReadOnlyList<MethodSummary> rows, string title, string split = ComparisonLayout.TestSplit)
     {
-        AtomicFile.WriteText(layout.Markdown, Markdown(rows, title));
-        AtomicFile.WriteText(layout.Csv, Csv(rows));
+        AtomicFile.WriteText(layout.Markdown(split), Markdown(rows, title, split));
+        AtomicFile.WriteText(layout.Csv(split), Csv(rows));
     }
 
     /// <summary>"mean ± std" of a statistic times <paramref name="scale"/> (100 for percentages), 2 decimals; a dash for none.</summary>

@@ -106,32 +106,38 @@ public sealed class DskdMethod : SegmentationMethod
 
     public override void BeginEpoch(int epoch, int epochs) => snapshot.BeginEpoch(epoch);
 
+    /// <summary>
+    /// The loss of a batch. Only what a term of non-zero weight needs runs: no side heads with ddl-weight 0, no teacher
+    /// when neither PSDL nor a teacher-targeted DDL counts, the teacher's side heads only for that DDL.
+    /// </summary>
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
         var output = Student.Forward(images);
-        var sideProbabilities = SideProbabilities(sideHeads, output);
         var loss = new MethodLoss().Watch(output).Add("dice", dice.Compute(output.Logits, labels), diceWeight);
+        bool withDdl = ddlWeight != 0, hasTeacher = snapshot.HasTeacher(step.Epoch);
+        bool ddlFromTeacher = withDdl && !ddlAgainstLabels, withPsdl = hasTeacher && psdlWeight != 0;
+        var sideProbabilities = withDdl ? SideProbabilities(sideHeads, output) : null;
 
-        if (!snapshot.HasTeacher(step.Epoch))
+        if (!hasTeacher)
         {
             // No teacher yet: PSDL (and DDL towards the teacher) are off, logged at weight 0.
-            loss.Add("ddl", ddlAgainstLabels ? ddl.Compute(sideProbabilities, LabelTargets(labels, sideProbabilities)) : null, ddlAgainstLabels ? ddlWeight : 0);
+            loss.Add("ddl", ddlAgainstLabels && withDdl ? ddl.Compute(sideProbabilities!, LabelTargets(labels, sideProbabilities!)) : null, ddlAgainstLabels ? ddlWeight : 0);
             return loss.Add("psdl", null, 0);
         }
 
-        Tensor teacherProbabilities;
-        List<Tensor> teacherSideProbabilities;
-        using (snapshot.Frozen())
-        {
-            var teacherOutput = teacher.Forward(images);
-            teacherProbabilities = teacherOutput.Logits.Softmax(1);
-            teacherSideProbabilities = SideProbabilities(teacherSideHeads, teacherOutput);
-        }
-        var ddlTargets = ddlAgainstLabels ? LabelTargets(labels, sideProbabilities) : teacherSideProbabilities;
+        Tensor? teacherProbabilities = null;
+        List<Tensor>? teacherSideProbabilities = null;
+        if (withPsdl || ddlFromTeacher)
+            using (snapshot.Frozen())
+            {
+                var teacherOutput = teacher.Forward(images);
+                if (withPsdl) teacherProbabilities = teacherOutput.Logits.Softmax(1);
+                if (ddlFromTeacher) teacherSideProbabilities = SideProbabilities(teacherSideHeads, teacherOutput);
+            }
         double alpha = ProgressiveSoftTarget.Alpha(finalAlpha, step.Epoch, step.Epochs);
         return loss
-            .Add("ddl", ddl.Compute(sideProbabilities, ddlTargets), ddlWeight)
-            .Add("psdl", SoftCrossEntropy.Compute(output.Logits, ProgressiveSoftTarget.Compute(teacherProbabilities, labels, alpha)), psdlWeight);
+            .Add("ddl", withDdl ? ddl.Compute(sideProbabilities!, ddlFromTeacher ? teacherSideProbabilities! : LabelTargets(labels, sideProbabilities!)) : null, ddlWeight)
+            .Add("psdl", withPsdl ? SoftCrossEntropy.Compute(output.Logits, ProgressiveSoftTarget.Compute(teacherProbabilities!, labels, alpha)) : null, psdlWeight);
     }
 
     /// <summary>Every side output's class probabilities, coarsest first; with last-side=main the main output's come last.</summary>

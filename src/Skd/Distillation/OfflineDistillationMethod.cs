@@ -42,7 +42,7 @@ public abstract class OfflineDistillationMethod : SegmentationMethod
     public sealed override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
         var student = Student.Forward(images);
-        using var teacher = Teacher.Forward(images);   // its tensors go before backward; the loss's graph keeps what it needs
+        using var teacher = Teacher.Forward(images, Student.MemoryFormat);   // its tensors go before backward; the loss's graph keeps what it needs
         return new MethodLoss().Watch(student)
             .Add("seg", segmentation.Compute(student.Logits, labels))
             .Add(TermName, Distillation(student, teacher, labels), weight);

@@ -13,7 +13,8 @@ namespace Skd.Distillation;
 /// <para>
 /// Device and dtype: the teacher follows the batch it is given. Its first forward on a batch of
 /// another device or floating dtype moves it there (in place, once), so moving the method with
-/// <c>To(device)</c> is all a trainer does; the teacher joins the student at the first batch.
+/// <c>To(device)</c> is all a trainer does; the teacher joins the student at the first batch, and takes the
+/// memory format the method asks for.
 /// </para>
 /// </summary>
 public sealed class Teacher : IDisposable
@@ -70,10 +71,11 @@ public sealed class Teacher : IDisposable
                 $"method '{method}' matches decoder stages one to one: the teacher {path} has depth {teacher.Depth}, the student {student.Depth}; use a teacher of depth {student.Depth}");
     }
 
-    /// <summary>The teacher's logits and features for <paramref name="images"/>, without autograd history.</summary>
-    public UNetOutput Forward(Tensor images)
+    /// <summary>The teacher's logits and features for <paramref name="images"/>, without autograd history, computed in <paramref name="memoryFormat"/> (the student's).</summary>
+    public UNetOutput Forward(Tensor images, MemoryFormat memoryFormat)
     {
         Follow(images);
+        if (Network.MemoryFormat != memoryFormat) Network.To(memoryFormat);
         using var noGrad = torch.NoGrad();
         return Network.Forward(images);
     }

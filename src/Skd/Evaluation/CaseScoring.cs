@@ -12,7 +12,7 @@ namespace Skd.Evaluation;
 public static class CaseScoring
 {
     /// <param name="c">The case, with its label.</param>
-    /// <param name="prediction">int64 (D, H, W), the case's size (as <see cref="Inference.Predictor.Predict"/> returns).</param>
+    /// <param name="prediction">int64 (D, H, W), the case's size (as <see cref="Inference.Predictor.Predict(LoadedCase)"/> returns).</param>
     /// <param name="classes">K, background included.</param>
     /// <param name="metrics">Empty-mask policy, HD95 variant, background (its spacing is replaced).</param>
     /// <param name="spacing">HD95's units.</param>

@@ -1,12 +1,15 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Onnx;
 
 namespace Skd.Export;
 
 /// <summary>
-/// An ONNX graph being written: float32 initializers, nodes in execution order (ONNX wants them
-/// topologically sorted), and float32 inputs and outputs whose dimensions are numbers or named
-/// symbols (<c>"batch"</c>: dynamic). Each node has one output, named after the node.
+/// An ONNX graph being written: initializers (float32, and the int8, uint8 and int32 of a quantised graph),
+/// nodes in execution order (ONNX wants them topologically sorted), and float32 inputs and outputs whose
+/// dimensions are numbers or named symbols (<c>"batch"</c>: dynamic). A node written here has one output,
+/// named after the node; a node copied from another graph keeps its outputs.
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
@@ -28,19 +31,53 @@ internal sealed class OnnxGraphBuilder
     public void Output(string name, params object[] dims) => graph.Output.Add(ValueInfo(name, dims));
 
     /// <summary>A float32 constant of the given shape, stored little-endian in raw_data.</summary>
-    public string Initializer(string name, float[] values, params long[] dims)
+    public string Initializer(string name, float[] values, params long[] dims) => Initializer(name, TensorProto.Types.DataType.Float, values, dims);
+
+    /// <summary>An int8 constant (quantised weights, their zero points).</summary>
+    public string Initializer(string name, sbyte[] values, params long[] dims) => Initializer(name, TensorProto.Types.DataType.Int8, values, dims);
+
+    /// <summary>A uint8 constant (an activation's zero point).</summary>
+    public string Initializer(string name, byte[] values, params long[] dims) => Initializer(name, TensorProto.Types.DataType.Uint8, values, dims);
+
+    /// <summary>An int32 constant (quantised biases, their zero points).</summary>
+    public string Initializer(string name, int[] values, params long[] dims) => Initializer(name, TensorProto.Types.DataType.Int32, values, dims);
+
+    private string Initializer<T>(string name, TensorProto.Types.DataType type, T[] values, long[] dims) where T : unmanaged
     {
         if (values.LongLength != dims.Aggregate(1L, (a, b) => a * b))
             throw new ArgumentException($"{name}: {values.Length} values for shape [{string.Join(", ", dims)}]");
-        var tensor = new TensorProto { Name = Claim(name), DataType = (int)TensorProto.Types.DataType.Float };
+        var tensor = new TensorProto { Name = Claim(name), DataType = (int)type };
         tensor.Dims.AddRange(dims);
-        var bytes = new byte[values.Length * sizeof(float)];
-        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-        if (!BitConverter.IsLittleEndian)
-            for (int i = 0; i < bytes.Length; i += sizeof(float)) Array.Reverse(bytes, i, sizeof(float));
+        var bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+        int size = Unsafe.SizeOf<T>();
+        if (!BitConverter.IsLittleEndian && size > 1)
+            for (int i = 0; i < bytes.Length; i += size) Array.Reverse(bytes, i, size);
         tensor.RawData = ByteString.CopyFrom(bytes);
         graph.Initializer.Add(tensor);
         return name;
+    }
+
+    /// <summary>Copies a constant of another graph.</summary>
+    public string Initializer(TensorProto tensor)
+    {
+        graph.Initializer.Add(new TensorProto(tensor) { Name = Claim(tensor.Name) });
+        return tensor.Name;
+    }
+
+    /// <summary>Copies a graph input or output declaration of another graph.</summary>
+    public void Input(ValueInfoProto value) => graph.Input.Add(new ValueInfoProto(value) { Name = Claim(value.Name) });
+
+    /// <inheritdoc cref="Input(ValueInfoProto)"/>
+    public void Output(ValueInfoProto value) => graph.Output.Add(new ValueInfoProto(value));
+
+    /// <summary>Copies a node of another graph (its operator, name, outputs and attributes) reading <paramref name="inputs"/> instead of its own.</summary>
+    public void Node(NodeProto node, IEnumerable<string> inputs)
+    {
+        var copy = new NodeProto(node);
+        copy.Input.Clear();
+        copy.Input.AddRange(inputs);
+        foreach (var output in copy.Output) Claim(output);
+        graph.Node.Add(copy);
     }
 
     /// <summary>Appends a node of the default domain; its output is named <paramref name="name"/>.</summary>

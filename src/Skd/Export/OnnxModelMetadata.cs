@@ -53,5 +53,12 @@ public static class OnnxModelMetadata
         }
     }
 
+    /// <summary>Sets metadata entry <paramref name="key"/> (replacing one of that key).</summary>
+    public static void Set(ModelProto model, string key, string value)
+    {
+        foreach (var old in model.MetadataProps.Where(p => p.Key == key).ToList()) model.MetadataProps.Remove(old);
+        Add(model, key, value);
+    }
+
     private static void Add(ModelProto model, string key, string value) => model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 }

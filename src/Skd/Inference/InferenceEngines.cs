@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Skd.Export;
 using Skd.Models;
+using Skd.Torch;
 
 namespace Skd.Inference;
 
@@ -31,10 +32,19 @@ public static class InferenceEngines
     /// <summary>
     /// Opens the model at <paramref name="path"/> (a file; see <see cref="ModelFile.Resolve"/> for run folders) in
     /// <paramref name="kind"/>, or, when null, ONNX Runtime for an .onnx file and <see cref="Default"/> otherwise.
+    /// The torch engine lays its weights out in <paramref name="memoryFormat"/> and runs on <paramref name="device"/>
+    /// (null: the CPU); a GPU there makes libtorch the engine when none is named, ONNX Runtime running on the CPU.
     /// </summary>
-    /// <exception cref="ArgumentException">An ONNX file asked to run in libtorch.</exception>
-    public static (IInferenceEngine Engine, ModelInfo Info) Open(string path, InferenceEngineKind? kind = null)
+    /// <exception cref="ArgumentException">An ONNX file asked to run in libtorch, or ONNX Runtime asked to run on a GPU.</exception>
+    public static (IInferenceEngine Engine, ModelInfo Info) Open(string path, InferenceEngineKind? kind = null, MemoryFormat memoryFormat = MemoryFormats.Default,
+        Device? device = null)
     {
+        if (device is { Type: not DeviceType.Cpu } gpu)
+        {
+            if (kind == InferenceEngineKind.Onnx || OnnxModelFile.IsOnnx(path))
+                throw new OptionException(o => $"{path}: ONNX Runtime runs on the CPU here; {o("device")} {gpu} runs a .safetensors model in libtorch ({o("engine")} torch)");
+            kind = InferenceEngineKind.Torch;
+        }
         if (OnnxModelFile.IsOnnx(path))
         {
             if (kind == InferenceEngineKind.Torch)
@@ -49,6 +59,14 @@ public static class InferenceEngines
             return (new OnnxRuntimeEngine(model.ToByteArray(), info.Network, path), info);
         }
         var (network, torchInfo) = ModelFile.Load(path);
-        return (new TorchEngine(network, ownsNetwork: true), torchInfo);
+        try
+        {
+            return (new TorchEngine(network, ownsNetwork: true, memoryFormat, device), torchInfo);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Skd.Torch;
+
 namespace Skd.Inference;
 
 /// <summary>How <see cref="Predictor"/> runs a model over a case.</summary>
@@ -9,7 +11,13 @@ namespace Skd.Inference;
 /// Post-processing: the classes whose largest connected component alone is kept (<see cref="LargestComponent"/>);
 /// empty: every foreground class; null: none.
 /// </param>
-public sealed record InferenceOptions(InferenceMode Mode = InferenceMode.Resize, double Overlap = 0.5, int Batch = 8, bool Mirror = false, IReadOnlyList<int>? KeepLargest = null)
+/// <param name="MemoryFormat">The layout of the torch engine's weights and batches (ONNX Runtime chooses its own).</param>
+/// <param name="Device">
+/// Where the torch engine runs (<c>cuda</c>: on the GPU; ONNX Runtime runs on the CPU); null: on the CPU, or a network
+/// in memory where it is.
+/// </param>
+public sealed record InferenceOptions(InferenceMode Mode = InferenceMode.Resize, double Overlap = 0.5, int Batch = 8, bool Mirror = false, IReadOnlyList<int>? KeepLargest = null,
+    MemoryFormat MemoryFormat = MemoryFormats.Default, Device? Device = null)
 {
     /// <summary>Throws an ArgumentException naming the first value out of range.</summary>
     public InferenceOptions Validate()

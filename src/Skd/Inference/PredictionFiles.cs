@@ -66,6 +66,18 @@ public static class PredictionFiles
         return path;
     }
 
+    /// <summary>
+    /// Writes what <paramref name="prediction"/> holds of case <paramref name="c"/> into <paramref name="folder"/>: its label map,
+    /// its probabilities when it kept them (<see cref="WriteProbabilities"/>), and with <paramref name="overlay"/> the overlay:
+    /// the one way predict and eval write a case (their targets checked by <see cref="CheckTargets"/>).
+    /// </summary>
+    public static void Write(string folder, LoadedCase c, Prediction prediction, int classes, bool overlay = false)
+    {
+        WriteLabels(folder, c, prediction.Labels, classes);
+        if (prediction.Probabilities is { } probabilities) WriteProbabilities(folder, c, probabilities);
+        if (overlay) WriteOverlay(folder, c, prediction.Labels);
+    }
+
     /// <summary>Writes the label map (D, H, W) of case <paramref name="c"/>, of a model of <paramref name="classes"/> classes, into <paramref name="folder"/>; returns its path.</summary>
     public static string WriteLabels(string folder, LoadedCase c, Tensor labels, int classes)
     {

@@ -19,7 +19,7 @@ public sealed class Predictor : IDisposable
 
     /// <summary>A predictor for a network in memory, run by libtorch; the caller keeps it (disposing the predictor leaves it alive).</summary>
     public Predictor(UNet network, ModelInfo info, InferenceOptions? options = null, string? source = null)
-        : this(new TorchEngine(network, ownsNetwork: false), info, options, source)
+        : this(new TorchEngine(network, ownsNetwork: false, (options ?? new InferenceOptions()).MemoryFormat, options?.Device), info, options, source)
     {
     }
 
@@ -45,7 +45,7 @@ public sealed class Predictor : IDisposable
     public static Predictor Load(string runOrFile, InferenceOptions? options = null, InferenceEngineKind? engine = null)
     {
         string path = ModelFile.Resolve(runOrFile);
-        var (opened, info) = InferenceEngines.Open(path, engine);
+        var (opened, info) = InferenceEngines.Open(path, engine, (options ?? new InferenceOptions()).MemoryFormat, options?.Device);
         try
         {
             return new Predictor(opened, info, options, path);
@@ -75,9 +75,13 @@ public sealed class Predictor : IDisposable
 
     /// <summary>The label map of a case and the class probabilities it was taken from (<see cref="Prediction"/>).</summary>
     /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
-    public Prediction PredictWithProbabilities(LoadedCase c)
+    public Prediction PredictWithProbabilities(LoadedCase c) => Predict(c, keepProbabilities: true);
+
+    /// <summary>The label map of a case and, with <paramref name="keepProbabilities"/>, the class probabilities it was taken from.</summary>
+    /// <exception cref="ArgumentException">The case's channel count is not the model's.</exception>
+    public Prediction Predict(LoadedCase c, bool keepProbabilities)
     {
-        var (labels, probabilities) = Run(c, keepProbabilities: true);
+        var (labels, probabilities) = Run(c, keepProbabilities);
         return new Prediction(labels, probabilities);
     }
 

@@ -42,14 +42,16 @@ public sealed class UNet : Module<Tensor, UNetOutput>
         Head = RegisterModule("outc", new OutConv(config.Width, config.Classes));
     }
 
-    /// <summary>Logits and every stage's features for a B×C_in×H×W batch (H, W multiples of 2^d).</summary>
+    /// <summary>Logits and every stage's features for a B×C_in×H×W batch (H, W multiples of 2^d), laid out in <see cref="Module.MemoryFormat"/>.</summary>
     /// <exception cref="ArgumentException">The input is not 4-D, has the wrong channel count, or a size that is not a multiple of 2^d.</exception>
     public override UNetOutput Forward(Tensor input)
     {
         if (input.Dim != 4 || input.Size(1) != Config.InChannels)
             throw new ArgumentException($"the U-Net expects a B×{Config.InChannels}×H×W input, got [{string.Join(", ", input.Shape)}]");
         Config.CheckSize(input.Size(2), input.Size(3));
-        var encoder = new List<Tensor> { inc.Forward(input) };
+        var encoder = new List<Tensor>();
+        // The data → model boundary: a batch in the network's memory format, so every layer after it runs in that layout.
+        using (var laidOut = input.Contiguous(MemoryFormat)) encoder.Add(inc.Forward(laidOut));
         foreach (var down in downs) encoder.Add(down.Forward(encoder[^1]));
         var decoder = new List<Tensor>();
         for (int i = 0; i < ups.Count; i++)

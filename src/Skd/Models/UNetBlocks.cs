@@ -6,7 +6,7 @@ namespace Skd.Models;
 /// <summary>
 /// (3×3 conv, padding 1, no bias → BatchNorm → ReLU) × 2, the U-Net's unit (Ronneberger et al. 2015,
 /// with batch norm as in milesial/Pytorch-UNet). State dict: <c>double_conv.{0,3}.weight</c> (convs),
-/// <c>double_conv.{1,4}.*</c> (batch norms); 2 and 5 are the ReLUs.
+/// <c>double_conv.{1,4}.*</c> (batch norms); 2 and 5 are the ReLUs, in place as milesial's (they overwrite the batch norm's output).
 /// </summary>
 public sealed class DoubleConv : Module<Tensor, Tensor>, IShapeTraced
 {
@@ -15,8 +15,8 @@ public sealed class DoubleConv : Module<Tensor, Tensor>, IShapeTraced
     public DoubleConv(long inChannels, long outChannels)
     {
         layers = RegisterModule("double_conv", new Sequential(
-            new Conv2d(inChannels, outChannels, 3, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU(),
-            new Conv2d(outChannels, outChannels, 3, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU()));
+            new Conv2d(inChannels, outChannels, 3, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU(inplace: true),
+            new Conv2d(outChannels, outChannels, 3, padding: 1, bias: false), new BatchNorm2d(outChannels), new ReLU(inplace: true)));
     }
 
     public override Tensor Forward(Tensor input) => layers.Forward(input);

@@ -64,6 +64,8 @@ public sealed record TrainConfig
     public int Seed { get; init; }
     /// <summary>cpu, cuda or cuda:N.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>Layout of the network's weights and activations: channels-last or contiguous (<see cref="Torch.MemoryFormats"/>).</summary>
+    public string MemoryFormat { get; init; } = Torch.MemoryFormats.Name(Torch.MemoryFormats.Default);
     /// <summary>Validation every this many epochs (and after the last).</summary>
     public int ValEvery { get; init; } = 1;
     /// <summary>Threads assembling batches ahead of the training step.</summary>
@@ -135,6 +137,7 @@ public sealed record TrainConfig
         Require(GradNormEvery >= 0, nameof(GradNormEvery), $"must be non-negative, got {GradNormEvery}");
         Require(Fold >= 0, nameof(Fold), $"must be non-negative, got {Fold}");
         Torch.Device.Parse(Device);
+        Torch.MemoryFormats.Parse(MemoryFormat);
         Augmentation.Validate();
         return this;
     }

@@ -41,6 +41,7 @@ public sealed record TrainOptions
     public JsonObject? Augmentation { get; init; }
     public int? Seed { get; init; }
     public string? Device { get; init; }
+    public string? MemoryFormat { get; init; }
     public int? ValEvery { get; init; }
     public int? Workers { get; init; }
     public int? GradNormEvery { get; init; }
@@ -88,6 +89,7 @@ public sealed record TrainOptions
         Augmentation = Augmentation is null ? config.Augmentation : AugmentationOver(config.Augmentation, Augmentation, "the training options"),
         Seed = Seed ?? config.Seed,
         Device = Device ?? config.Device,
+        MemoryFormat = MemoryFormat ?? config.MemoryFormat,
         ValEvery = ValEvery ?? config.ValEvery,
         Workers = Workers ?? config.Workers,
         GradNormEvery = GradNormEvery ?? config.GradNormEvery,

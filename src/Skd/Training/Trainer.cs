@@ -82,6 +82,7 @@ internal sealed class Trainer : IDisposable
             torch.ManualSeed((ulong)config.Seed);
             method = methodInfo.Create(student, config.MethodOptions, config.Teacher);
             method.To(device);
+            method.To(MemoryFormats.Parse(config.MemoryFormat));
             optimizer = new RunOptimizer(config, method);
             long totalSteps = (long)config.Epochs * loader.BatchesPerEpoch;
             schedule = config.Schedule switch

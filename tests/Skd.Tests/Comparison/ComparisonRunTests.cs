@@ -45,10 +45,10 @@ public sealed class ComparisonRunTests : IDisposable
         Assert.All(recorder.Finished, f => Assert.Equal(4, f.Outcome.Test.Rows.Select(r => r.CaseId).Distinct().Count()));
         using (var network = new Skd.Models.UNet(new Skd.Models.UNetConfig(1, 2, 4, 2)))
             Assert.Equal(network.Parameters().Sum(p => p.NumElements), rows[0].Parameters);
-        foreach (var file in new[] { "results.md", "results.csv", ComparisonLayout.DiceChartName, ComparisonLayout.ConfigName })
+        foreach (var file in new[] { "results.md", "results.csv", ComparisonLayout.DiceChartName(), ComparisonLayout.ConfigName })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         Assert.Contains("| dskd | 4 | 2 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
-        using var chart = Skd.Data.Formats.ImageFile.Read(Path.Combine(outDir, ComparisonLayout.DiceChartName));
+        using var chart = Skd.Data.Formats.ImageFile.Read(Path.Combine(outDir, ComparisonLayout.DiceChartName()));
         Assert.Equal(3, chart.Size(0));
     }
 
@@ -180,6 +180,48 @@ public sealed class ComparisonRunTests : IDisposable
         Assert.Equal(Path.Combine(outDir, "runs", "teacher-w8"), kdConfig.Teacher);
         Assert.Equal(["supervised", "kd", "supervised (teacher)"], rows.Select(r => r.Method));
         Assert.Equal(8, rows[2].Width);
+    }
+
+    [Fact]
+    public void TheReferenceTrainsTheFullWidthUNetWithoutATeacherMethod()
+    {
+        var outDir = Path.Combine(root, "out");
+        var recorder = new Recorder();
+        var rows = ComparisonRun.Run(Config("dskd") with { Seeds = 1, Reference = true }, outDir, recorder);
+        Assert.Equal(["teacher-w8", "supervised-w4-s0", "dskd-w4-s0"], recorder.Started);
+        Assert.Equal(["supervised", "dskd", "supervised (reference)"], rows.Select(r => r.Method));
+        Assert.Equal(8, rows[2].Width);
+        Assert.Contains("| supervised (reference) | 8 | 1 |", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        // Without it, compare.json is as before (comparisons begun earlier resume).
+        ComparisonRun.Run(Config() with { Seeds = 1 }, Path.Combine(root, "plain"));
+        Assert.DoesNotContain("reference", File.ReadAllText(Path.Combine(root, "plain", "compare.json")));
+    }
+
+    [Fact]
+    public void AValidationPassScoresTheValSplitAndTheTestPassReusesItsTraining()
+    {
+        var outDir = Path.Combine(root, "out");
+        var data = Skd.Data.SegmentationDataset.Open(TinyData.Vessels(root));
+        var valIds = data.Split("val").Select(c => c.Id).ToHashSet();
+        var testIds = data.Split("test").Select(c => c.Id).ToHashSet();
+        Assert.NotEmpty(valIds);
+
+        var tuning = new Recorder();
+        ComparisonRun.Run(Config("dskd") with { Seeds = 1 }, outDir, tuning, split: "val");
+        Assert.Equal(2, tuning.Started.Count);
+        Assert.All(tuning.Finished, f => Assert.Equal(valIds, f.Outcome.Test.Rows.Select(r => r.CaseId).ToHashSet()));
+        Assert.True(File.Exists(Path.Combine(outDir, "results-val.md")));
+        Assert.Contains("val score", File.ReadAllText(Path.Combine(outDir, "results-val.md")));
+        Assert.False(File.Exists(Path.Combine(outDir, "results.md")));
+        Assert.False(File.Exists(Path.Combine(outDir, "runs", "dskd-w4-s0", "test.json")));
+
+        var testing = new Recorder();
+        ComparisonRun.Run(Config("dskd") with { Seeds = 1 }, outDir, testing);
+        Assert.Empty(testing.Started);                                   // nothing trained again: only scored on test
+        Assert.All(testing.Finished, f => Assert.Equal(testIds, f.Outcome.Test.Rows.Select(r => r.CaseId).ToHashSet()));
+        Assert.Contains("test score", File.ReadAllText(Path.Combine(outDir, "results.md")));
+        Assert.True(File.Exists(Path.Combine(outDir, "runs", "dskd-w4-s0", "val.json")));
+        Assert.Contains("must be test or val", Assert.Throws<OptionException>(() => ComparisonRun.Run(Config(), outDir, split: "train")).Message);
     }
 
     [Fact]

@@ -92,6 +92,28 @@ public sealed class SyntheticTests() : TempFolder("skd-synth-")
     }
 
     [Fact]
+    public void TheFaintStyleKeepsTheTreeButLowersItsContrastRaisesTheNoiseAndAddsBlobs()
+    {
+        const int size = 128;
+        for (int i = 0; i < 4; i++)
+        {
+            var standard = VesselGenerator.Generate(size, seed: 6, index: i);
+            Assert.Equal(standard.Pixels, VesselGenerator.Generate(size, seed: 6, index: i, VesselStyle.Standard).Pixels);
+            var faint = VesselGenerator.Generate(size, seed: 6, index: i, VesselStyle.Faint);
+            Assert.Equal(standard.Mask, faint.Mask);   // the same tree: the style draws nothing before it
+            double Contrast(VesselImage v) => Mean(v.Pixels, p => v.Mask[p] == 0 && !v.Distractors[p]) - Mean(v.Pixels, p => v.Mask[p] == 255);
+            Assert.True(Contrast(faint) < 0.8 * Contrast(standard), $"image {i}: contrast {Contrast(faint):F1} faint vs {Contrast(standard):F1} standard");
+            // Noise: the spread of the difference between horizontal neighbours on plain background.
+            double Noise(VesselImage v) => Math.Sqrt(Enumerable.Range(0, size * size - 1)
+                .Where(p => p % size < size - 1 && v.Mask[p] == 0 && v.Mask[p + 1] == 0 && !v.Distractors[p] && !v.Distractors[p + 1])
+                .Average(p => Math.Pow(v.Pixels[p] - v.Pixels[p + 1], 2)));
+            Assert.True(Noise(faint) > 1.4 * Noise(standard), $"image {i}: noise {Noise(faint):F1} faint vs {Noise(standard):F1} standard");
+            Assert.True(faint.Distractors.Count(d => d) > standard.Distractors.Count(d => d), $"image {i}: no more blobs");
+        }
+        Assert.Contains("got contrast 0", Assert.Throws<ArgumentException>(() => VesselGenerator.Generate(64, 0, 0, new VesselStyle(Contrast: 0))).Message);
+    }
+
+    [Fact]
     public void DistractorsAreDarkButNotInTheMask()
     {
         const int size = 128;

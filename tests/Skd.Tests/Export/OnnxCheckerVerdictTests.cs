@@ -26,8 +26,29 @@ public class OnnxCheckerVerdictTests
         var (network, info) = OnnxParityTests.TrainedLookingUNet(inChannels: 1, classes: 2, width, depth, seed: (ulong)(width + depth));
         using var _ = network;
         var model = UNetOnnxExporter.Export(network, info, new OnnxExportOptions(fold, opset));
+        AssertCheckerPassed($"w{width}_d{depth}_{(fold ? "folded" : "bn")}_opset{opset}.onnx", model, opset);
+    }
+
+    /// <summary>
+    /// The int8 QDQ graph (<see cref="QdqQuantizer"/>) at the oldest opset it needs (13: per-axis DequantizeLinear) and the
+    /// default; its activation ranges fixed (not measured) so that the file is the same on every machine.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 2, 13)]
+    [InlineData(8, 3, 17)]
+    public void TheInt8ExportPassedOnnxChecker(int width, int depth, int opset)
+    {
+        var (network, info) = OnnxParityTests.TrainedLookingUNet(inChannels: 1, classes: 3, width, depth, seed: (ulong)(width + depth));
+        using var _ = network;
+        var float32 = UNetOnnxExporter.Export(network, info, new OnnxExportOptions(Opset: opset));
+        var ranges = QdqQuantizer.CalibratedActivations(float32.Graph).Select((name, i) => (name, new ActivationRange(-(i % 3), 1 + i % 5)))
+            .ToDictionary(r => r.name, r => r.Item2);
+        AssertCheckerPassed($"w{width}_d{depth}_int8_opset{opset}.onnx", QdqQuantizer.Quantize(float32, new ActivationRanges(ranges, 1)), opset);
+    }
+
+    private static void AssertCheckerPassed(string name, Onnx.ModelProto model, int opset)
+    {
         model.ProducerVersion = "";   // the toolkit's version would change the file at every release
-        string name = $"w{width}_d{depth}_{(fold ? "folded" : "bn")}_opset{opset}.onnx";
         Directory.CreateDirectory(ExportFolder);
         string path = Path.Combine(ExportFolder, name);
         OnnxModelFile.Save(path, model);

@@ -29,8 +29,10 @@ public sealed partial class FolderLayoutTests
         Assert.Equal("student.", RunLayout.StudentPrefix);
         var comparison = new ComparisonLayout("cmp");
         Assert.Equal([Path.Combine("cmp", "compare.json"), Path.Combine("cmp", "results.md"), Path.Combine("cmp", "results.csv"), Path.Combine("cmp", "dice.png")],
-                     [comparison.Config, comparison.Markdown, comparison.Csv, comparison.DiceChart]);
-        Assert.Equal(Path.Combine("cmp", "runs", "teacher-w64", "test.json"), comparison.TestMetrics(ComparisonLayout.TeacherLabel(64)));
+                     [comparison.Config, comparison.Markdown(), comparison.Csv(), comparison.DiceChart()]);
+        Assert.Equal(Path.Combine("cmp", "runs", "teacher-w64", "test.json"), comparison.Metrics(ComparisonLayout.TeacherLabel(64)));
+        Assert.Equal(Path.Combine("cmp", "runs", "teacher-w64", "val.json"), comparison.Metrics(ComparisonLayout.TeacherLabel(64), "val"));
+        Assert.Equal([Path.Combine("cmp", "results-val.md"), Path.Combine("cmp", "results-val.csv"), Path.Combine("cmp", "dice-val.png")], [comparison.Markdown("val"), comparison.Csv("val"), comparison.DiceChart("val")]);
         Assert.Equal(Path.Combine("cmp", "runs", "kd-w16-s2", "last.safetensors"), comparison.Run(ComparisonLayout.StudentLabel("kd", 16, 2)).Last);
     }
 }

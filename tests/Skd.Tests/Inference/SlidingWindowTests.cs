@@ -44,7 +44,9 @@ public class SlidingWindowTests
     {
         torch.ManualSeed(11);
         var config = new UNetConfig(inChannels, 3, Width: 4, Depth: 2);
-        return (new UNet(config), new ModelInfo { Network = config, Size = 16, Normalization = IntensityNormalization.None });
+        var network = new UNet(config);
+        network.Eval();   // as a trained model is run (the predictors fold a copy and leave the network's mode alone)
+        return (network, new ModelInfo { Network = config, Size = 16, Normalization = IntensityNormalization.None });
     }
 
     private static LoadedCase Case(Tensor image) =>

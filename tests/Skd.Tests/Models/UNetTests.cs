@@ -121,4 +121,20 @@ public class UNetTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void InChannelsLastEveryStageKeepsTheLayoutAndTheLogitsMatch()
+    {
+        torch.ManualSeed(6);
+        var config = new UNetConfig(3, 2, 4, 3);
+        using var network = new UNet(config);
+        using var scope = new DisposeScope();
+        var images = torch.Randn(2, 3, 32, 32);
+        var expected = network.Forward(images).Logits;
+        network.To(MemoryFormat.ChannelsLast);
+        var output = network.Forward(images);   // a contiguous batch: laid out at the model's boundary
+        Assert.All(output.EncoderFeatures.Concat(output.DecoderFeatures).Append(output.Logits),
+            t => Assert.True(t.IsContiguousIn(MemoryFormat.ChannelsLast), $"a feature of shape [{string.Join(", ", t.Shape)}] has strides [{string.Join(", ", t.Strides)}]"));
+        Assert.True((output.Logits - expected).Abs().Max().Item() < 1e-4);
+    }
 }

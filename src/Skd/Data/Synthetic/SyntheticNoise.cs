@@ -8,8 +8,8 @@ namespace Skd.Data.Synthetic;
 /// </summary>
 internal static class SyntheticNoise
 {
-    /// <summary>For the dataset.json files (properties in declaration order).</summary>
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>For the dataset.json files (properties in declaration order; null ones left out).</summary>
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>
     /// The generator of item <paramref name="index"/> of a run seeded with <paramref name="seed"/>
