@@ -84,7 +84,14 @@ public static class Charts
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, categories.Count).Select(c => (double)c).ToArray(), categories.ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         if (categories.Count > 4 || categories.Any(c => c.Length > 14)) plot.Axes.Bottom.TickLabelStyle.Rotation = -30;
-        if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0) plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+        if (plot.Axes.Bottom.TickLabelStyle.Rotation != 0)
+        {
+            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleRight;
+            // ScottPlot sizes the bottom axis for unrotated labels, cutting rotated ones at the image's edge: make room for the
+            // longest label's drop (its width, about 0.6 em a character, times sin 30°) and its line height.
+            float em = plot.Axes.Bottom.TickLabelStyle.FontSize;
+            plot.Axes.Bottom.MinimumSize = categories.Max(c => c.Length) * 0.6f * em * 0.5f + 2.5f * em;
+        }
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsX(-0.5, categories.Count - 0.5);
         // Values that cannot be negative (Dice, IoU) start at 0, even when all are 0: ScottPlot would centre 0 in −1..1.

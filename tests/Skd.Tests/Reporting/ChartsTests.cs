@@ -55,6 +55,19 @@ public sealed class ChartsTests() : TempFolder("skd-charts-")
     }
 
     [Fact]
+    public void RotatedLabelsEndAboveTheImagesBottomEdge()
+    {
+        string[] labels = ["supervised w8", "dskd w8", "acw-skd w8", "supervised (reference) w32"];
+        var chart = Charts.Bars("Dice", "Dice", labels, [new BarSeries("mean", [0.65, 0.70, 0.66, 0.72], [0.06, 0.01, 0.03, 0])]);
+        var image = Read(chart, "rotated.png");
+        int dark = 0;
+        for (int y = image.Height - 6; y < image.Height; y++)
+            for (int x = 0; x < image.Width; x++)
+                if (image[x, y] is { R: < 160, G: < 160, B: < 160 }) dark++;
+        Assert.Equal(0, dark);   // the labels' text is cut at the edge when the axis leaves no room for it
+    }
+
+    [Fact]
     public void BarsReachTheirValuesWithErrorBarsAbove()
     {
         var chart = Charts.Bars("Dice", "Dice", ["unet", "skd"], [new BarSeries("mean", [0.4, 0.8], [0.05, 0.1]), new BarSeries("other", [0.6, 0.2])]);
