@@ -30,6 +30,9 @@ using var int8Engine = new OnnxRuntimeEngine(int8.ToByteArray(), config, "in mem
 using var input = torch.Randn(batch, 1, size, size);
 
 var engines = new Dictionary<string, IInferenceEngine> { ["torch"] = torchEngine, ["onnx"] = onnxEngine, ["onnx_int8"] = int8Engine };
+// --engine NAME times that engine alone, so that no other engine's thread pool is awake in the process.
+if (Arg("--engine") is { } only) engines = engines.Where(e => e.Key == only).ToDictionary(e => e.Key, e => e.Value);
+if (engines.Count == 0) throw new ArgumentException($"--engine takes torch, onnx or onnx_int8, got '{Arg("--engine")}'");
 var times = engines.Keys.ToDictionary(name => name, _ => new List<double>());
 foreach (var engine in engines.Values) Time(engine);   // warm-up
 for (int round = 0; round < rounds; round++)
@@ -41,7 +44,7 @@ var result = new Dictionary<string, object>
     ["model"] = $"U-Net width {width}, depth {depth}", ["input"] = $"{batch}x1x{size}x{size}", ["threads"] = threads, ["rounds"] = rounds,
 };
 foreach (var name in engines.Keys) result[$"{name}_ms"] = Math.Round(Median(times[name]), 1);
-foreach (var name in engines.Keys.Skip(1)) result[$"{name}_over_torch"] = Math.Round(Median(times[name]) / Median(times["torch"]), 2);
+if (engines.ContainsKey("torch")) foreach (var name in engines.Keys.Skip(1)) result[$"{name}_over_torch"] = Math.Round(Median(times[name]) / Median(times["torch"]), 2);
 Console.WriteLine(JsonSerializer.Serialize(result));
 
 double Time(IInferenceEngine engine)
