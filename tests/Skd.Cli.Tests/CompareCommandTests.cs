@@ -36,7 +36,7 @@ public sealed class CompareCommandTests : TempFolder
     [Fact]
     public void MethodsAreTabulatedAgainstThePlainStudentAndARerunReusesThem()
     {
-        var (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2");
+        var (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2", "--memory-format", "contiguous");
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("[1/2] supervised-w4-s0: training", stdout);
         Assert.Contains("dskd width 4 seed 0: test Dice", stdout);
@@ -47,9 +47,11 @@ public sealed class CompareCommandTests : TempFolder
         var md = File.ReadAllText(Path.Combine(root, "cmp", "results.md"));
         Assert.Contains("| supervised | 4 | 1 |", md);
         Assert.Contains("| dskd | 4 | 1 |", md);
-        Assert.Contains("\"grid\"", File.ReadAllText(Path.Combine(root, "cmp", "runs", "dskd-w4-s0", "config.json")));
+        string runConfig = File.ReadAllText(Path.Combine(root, "cmp", "runs", "dskd-w4-s0", "config.json"));
+        Assert.Contains("\"grid\"", runConfig);
+        Assert.Contains("\"memory_format\": \"contiguous\"", runConfig);                   // compare's --memory-format reaches every run
 
-        (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2");
+        (code, stdout, stderr) = Compare("--methods", "dskd", "--option", "dskd.grid=2", "--memory-format", "contiguous");
         Assert.True(code == 0, stdout + stderr);
         Assert.DoesNotContain("training", stdout);
         Assert.Contains("reused dskd width 4 seed 0", stdout);

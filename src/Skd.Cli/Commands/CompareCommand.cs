@@ -45,6 +45,7 @@ internal static class CompareCommand
             TrainOptionFlag.Number<double>("--lr", "Base learning rate (default: the task's).", (o, v) => o with { Lr = v }),
             TrainOptionFlag.Text("--optimizer", "sgd, adam or adamw (default: the task's).", (o, v) => o with { Optimizer = v }),
             TrainOptionFlag.Text("--device", "cpu, cuda or cuda:N (default cpu).", (o, v) => o with { Device = v }),
+            TrainOptionFlag.Of(MemoryFormatOption.Option, (o, v) => o with { MemoryFormat = v }),
             TrainOptionFlag.Text("--preset", "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl.", (o, v) => o with { Preset = v }),
         };
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student " +
