@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Torch.Tests;
 
 /// <summary>Tensors and modules laid out channels-last compute what contiguous ones do.</summary>

@@ -52,6 +52,7 @@ public static class ComparisonRun
 
         var plan = Plan(config).ToList();
         var outcomes = new List<(RunOutcome Outcome, bool FullWidth)>();
+        var profiles = new NetworkProfiles();   // every seed of a width has the same network: built and walked once
         for (int i = 0; i < plan.Count; i++)
         {
             cancel.ThrowIfCancellationRequested();
@@ -73,7 +74,7 @@ public static class ComparisonRun
                 var table = SplitEvaluation.Run(dataset, scoredCases, predictor, DatasetProtocol.Of(dataset).Evaluation());
                 AtomicFile.Write(scoredPath, stream => MetricsExport.WriteJson(table, stream));
             }
-            var outcome = Outcome(run, config.NeedsTeacher ? " (teacher)" : " (reference)", layout, scoredPath, dataset);
+            var outcome = Outcome(run, config.NeedsTeacher ? " (teacher)" : " (reference)", layout, scoredPath, dataset, profiles);
             observer.RunFinished(outcome, reused);
             outcomes.Add((outcome, run.IsTeacher));
         }
@@ -110,13 +111,11 @@ public static class ComparisonRun
     }).Resolve();
 
     /// <summary>The run's scores; the full-width run is labelled by its role (<paramref name="fullWidthSuffix"/>).</summary>
-    private static RunOutcome Outcome(PlannedRun run, string fullWidthSuffix, ComparisonLayout layout, string metricsPath, SegmentationDataset dataset)
+    private static RunOutcome Outcome(PlannedRun run, string fullWidthSuffix, ComparisonLayout layout, string metricsPath, SegmentationDataset dataset, NetworkProfiles profiles)
     {
         var runFolder = layout.Run(run.Label);
         var trained = TrainConfig.Load(runFolder.Config);
-        ModelProfile profile;
-        using (var network = new UNet(new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth)))
-            profile = network.Profile(trained.Size);
+        var profile = profiles.Of(new UNetConfig(dataset.InputChannels.Count, dataset.ClassCount, trained.Width, trained.Depth), trained.Size);
         double seconds = RunFolder.ReadLog(runFolder.Log).Sum(r => r.Seconds);
         var table = MetricsExport.ReadJson(metricsPath);
         return new RunOutcome(run.IsTeacher ? run.Method + fullWidthSuffix : run.Method, run.Width, run.Seed, profile.Parameters, profile.Macs, seconds, table);
@@ -167,4 +166,17 @@ public static class ComparisonRun
     }
 
     private sealed class SilentObserver : IComparisonObserver;
+
+    /// <summary>The profile of each network configuration at a size, walked once (the walk builds the network).</summary>
+    private sealed class NetworkProfiles
+    {
+        private readonly Dictionary<(UNetConfig, int), ModelProfile> known = [];
+
+        public ModelProfile Of(UNetConfig config, int size)
+        {
+            if (known.TryGetValue((config, size), out var profile)) return profile;
+            using var network = new UNet(config);
+            return known[(config, size)] = network.Profile(size);
+        }
+    }
 }

@@ -1,8 +1,3 @@
-using Skd.Distillation;
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

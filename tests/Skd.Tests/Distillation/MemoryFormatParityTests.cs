@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Tests.Distillation;
 
 /// <summary>

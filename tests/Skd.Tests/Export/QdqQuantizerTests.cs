@@ -1,12 +1,6 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using Skd.Data;
-using Skd.Export;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Tests.Training;
-using Skd.Torch;
 
 namespace Skd.Tests.Export;
 

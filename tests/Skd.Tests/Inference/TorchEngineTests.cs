@@ -1,8 +1,3 @@
-using Skd.Export;
-using Skd.Inference;
-using Skd.Models;
-using Skd.Tests.Export;
-using Skd.Torch;
 using Skd.Torch.Nn;
 
 namespace Skd.Tests.Inference;

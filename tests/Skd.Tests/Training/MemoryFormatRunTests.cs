@@ -1,8 +1,3 @@
-using Skd.Inference;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Tests.Training;
 
 /// <summary>Training and inference in channels-last memory give what contiguous memory gives, and write contiguous files.</summary>
