@@ -2,15 +2,17 @@
 # The experiment protocol of issue 10: every method at width 16 against the plain student, the
 # full U-Net (width 64) as teacher and upper reference, 3 seeds, on each dataset; the ablation of
 # ACW-SKD's switches on sstem-vnc. Hyperparameters are chosen on the validation split only:
-#   bash bench/experiments/run.sh --split val [--quick] [SET...]    # tuning pass: scores val
-#   bash bench/experiments/run.sh [--quick] [SET...]                # then the test numbers
+#   bash bench/experiments/run.sh --split val [--protocol P] [SET...]    # tuning pass: scores val
+#   bash bench/experiments/run.sh [--protocol P] [SET...]                # then the test numbers
 # Both passes share the same training runs (the split changes no training: each run folder keeps
 # val.json and test.json). SET: coronary40 sstem-vnc brats-mini organs ablation (default: all).
-# Options: --quick (the reduced protocol of DATASET.quick.json: small sizes and epochs),
+# Options: --protocol quick|medium|full (the sizes and epochs of DATASET.quick.json, DATASET.medium.json or
+# DATASET.json; default full; --quick is --protocol quick),
 # --split val|test, --threads N (libtorch threads, default: every core), --out DIR (default
-# runs/experiments[-quick]), --seeds N (default 3), --methods LIST.
-# Writes docs/results.md (titled as the quick protocol for --quick) from every comparison finished so far: the
-# tables, the commands that made them, the machine (nproc, CPU model, date).
+# runs/experiments[-quick|-medium]), --seeds N (default 3), --methods LIST.
+# Writes docs/results.md (full), docs/results-quick.md or docs/results-medium.md from every comparison finished so far: the
+# tables, the commands that made them, the machine (nproc, CPU model, date), after the reading of them in
+# bench/experiments/notes[-quick|-medium].md.
 # SKD: the command to run (default ./skd, which builds first when a source changed).
 # Real data comes from ../shared/data (see its README); a set whose data is absent is skipped with
 # a note. brats-mini is arranged by scripts/arrange-brats-mini.sh; organs are generated (skd synth).
@@ -18,12 +20,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 here=bench/experiments
 skd=${SKD:-./skd}
-quick=""; split=test; threads=$(nproc); out=""; seeds=3
+protocol=full; split=test; threads=$(nproc); out=""; seeds=3
 methods=supervised,kd,acw-skd,dskd,byot,ps-kd
 sets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=.quick; shift ;;
+    --quick) protocol=quick; shift ;;
+    --protocol) protocol=$2; shift 2 ;;
     --split) split=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
@@ -35,7 +38,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#sets[@]} -gt 0 ] || sets=(coronary40 sstem-vnc brats-mini organs ablation)
-out=${out:-runs/experiments${quick:+-quick}}
+case "$protocol" in
+  full) quick="" ;;
+  quick|medium) quick=.$protocol ;;
+  *) echo "run.sh: --protocol must be quick, medium or full, got $protocol" >&2; exit 2 ;;
+esac
+out=${out:-runs/experiments${quick:+-$protocol}}
 mkdir -p "$out/data" docs
 log="$out/commands.log"
 
@@ -54,7 +62,7 @@ data_of() {
     coronary40|sstem-vnc) [ -d "../shared/data/$1" ] && echo "../shared/data/$1" ;;
     brats-mini) [ -d ../shared/data/brats-mini ] && bash scripts/arrange-brats-mini.sh "$out/data/brats-mini" >&2 && echo "$out/data/brats-mini" ;;
     organs)
-      if [ -z "$quick" ]; then $skd synth organs --out "$out/data/organs" --count 20 --size 96 --depth 16 --seed 0 --force >&2
+      if [ "$protocol" != quick ]; then $skd synth organs --out "$out/data/organs" --count 20 --size 96 --depth 16 --seed 0 --force >&2
       else $skd synth organs --out "$out/data/organs" --count 8 --size 64 --depth 16 --seed 0 --force >&2; fi
       echo "$out/data/organs" ;;
   esac
@@ -88,4 +96,5 @@ for set in "${sets[@]}"; do
   compare "$set" "$set" "$data" --methods "$methods"
 done
 
-bash "$here/write-results.sh" "$out" docs/results.md "${quick:+quick, reduced}"
+label=""; [ "$protocol" = quick ] && label="quick, reduced"; [ "$protocol" = medium ] && label="medium"
+bash "$here/write-results.sh" "$out" "docs/results${quick/./-}.md" "$label" "$here/notes${quick/./-}.md"

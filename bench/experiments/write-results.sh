@@ -2,11 +2,10 @@
 # Collects the comparisons under OUT into one Markdown file: the machine (nproc, CPU model, date),
 # each comparison's validation and test tables (results-val.md, results.md as skd compare wrote
 # them) and the commands that made them (OUT/commands.log), after the hand-written reading of
-# them in bench/experiments/notes.md (when present). A comparison without a table yet is listed
-# as not run.
-#   bash bench/experiments/write-results.sh OUT FILE [LABEL]
+# them in NOTES (when given and present). A comparison without a table yet is listed as not run.
+#   bash bench/experiments/write-results.sh OUT FILE [LABEL [NOTES]]
 set -euo pipefail
-out=$1; file=$2; label=${3:-}
+out=$1; file=$2; label=${3:-}; notes=${4:-}
 cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || true)
 {
   echo "# Experiment results${label:+ ($label protocol)}"
@@ -14,8 +13,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ 
   echo "Written by \`bash bench/experiments/write-results.sh\` from \`$out\`."
   echo "Machine: $(nproc) core(s), ${cpu:-unknown CPU}; $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo
-  notes="$(dirname "${BASH_SOURCE[0]}")/notes.md"
-  [ -f "$notes" ] && { cat "$notes"; echo; }
+  [ -n "$notes" ] && [ -f "$notes" ] && { cat "$notes"; echo; }
   for dir in "$out"/*/; do
     name=$(basename "$dir")
     [ "$name" = data ] && continue

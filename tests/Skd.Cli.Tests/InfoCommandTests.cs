@@ -48,6 +48,29 @@ public class InfoCommandTests
     }
 
     [Fact]
+    public void MethodOptionsChangeTheTrainingOnlyParts()
+    {
+        // frm-width=4 widens ACW-SKD's FRM (16 → 64 → 16 channels, two 3×3 convs): 4× its parameters, none of them deployed.
+        long Frm(params string[] options)
+        {
+            var (code, stdout, stderr) = SkdProcess.Run(["info", "--width", "16", "--size", "64", "--method", "acw-skd", "--json", .. options]);
+            Assert.True(code == 0, stdout + stderr);
+            var info = JsonDocument.Parse(stdout).RootElement;
+            Assert.Equal(1_942_306, info.GetProperty("parameters").GetInt64());
+            return info.GetProperty("parts").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "frm").GetProperty("parameters").GetInt64();
+        }
+        Assert.Equal(2 * 9 * 16 * 16 + 4 * 16, Frm());
+        Assert.Equal(2 * 9 * 16 * 64 + 2 * 64 + 2 * 16, Frm("--option", "frm-width=4"));
+
+        var (badCode, _, badError) = SkdProcess.Run("info", "--method", "acw-skd", "--option", "frm-width=0");
+        Assert.Equal(1, badCode);
+        Assert.Contains("frm-width=0", badError);
+        var (lonelyCode, _, lonelyError) = SkdProcess.Run("info", "--option", "frm-width=2");
+        Assert.Equal(1, lonelyCode);
+        Assert.Contains("give --method too", lonelyError);
+    }
+
+    [Fact]
     public void AnUnknownMethodIsOneClearLine()
     {
         var (code, _, stderr) = SkdProcess.Run("info", "--method", "nonesuch");

@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Skd.Cli.Commands;
 
 /// <summary>
-/// <c>skd info --model unet [--width W] [--depth D] [--in C] [--classes K] [--size S] [--method M] [--json]</c>:
+/// <c>skd info --model unet [--width W] [--depth D] [--in C] [--classes K] [--size S] [--method M [--option NAME=VALUE ...]] [--json]</c>:
 /// parameters and multiply-accumulates of a model for one S×S image, stage by stage, computed from the
 /// architecture. With <c>--method</c>, the method's training-only parts (auxiliary heads, reconstruction
 /// modules, temperature module, side heads) are listed after the model's and counted in the training
@@ -28,10 +28,11 @@ internal static class InfoCommand
         var classes = new Option<int>("--classes") { Description = "Output classes, background included.", DefaultValueFactory = _ => 2 };
         var size = new Option<int>("--size") { Description = "Image side in pixels (a multiple of 2^depth).", DefaultValueFactory = _ => 224 };
         var method = new Option<string?>("--method") { Description = "Also list this training method's training-only parts (see skd methods)." };
+        var methodOptions = new Option<string[]>("--option") { Description = "An option of --method, name=value (repeatable), as skd train takes it: parts an option adds or widens are counted." };
         var json = new Option<bool>("--json") { Description = "Print the profile as JSON." };
         var onnx = new Option<string?>("--onnx") { Description = "Describe this ONNX file (skd export): inputs, outputs, opset, size on disk, metadata." };
         var command = new Command("info", "Show a model's parameters and multiply-accumulates (MACs) for one image, per stage and in total.");
-        Option[] architecture = [model, width, depth, inChannels, classes, size, method];
+        Option[] architecture = [model, width, depth, inChannels, classes, size, method, methodOptions];
         foreach (var o in (Option[])[.. architecture, json, onnx]) command.Options.Add(o);
         command.SetRunner(parse =>
         {
@@ -44,7 +45,9 @@ internal static class InfoCommand
             }
             var config = new UNetConfig(parse.GetValue(inChannels), parse.GetValue(classes), parse.GetValue(width), parse.GetValue(depth));
             int side = parse.GetValue(size);
-            var profile = Profile(config, side, parse.GetValue(method));
+            var options = TrainCommand.MethodOptions(null, parse.GetValue(methodOptions) ?? []);
+            if (options.Count > 0 && parse.GetValue(method) is null) throw new ArgumentException("--option sets an option of a method: give --method too");
+            var profile = Profile(config, side, parse.GetValue(method), options);
             if (parse.GetValue(json)) PrintJson(parse.GetValue(model)!, config, side, profile);
             else PrintTable(parse.GetValue(model)!, config, side, profile);
             return 0;
@@ -57,7 +60,7 @@ internal static class InfoCommand
     /// external teacher adds no trainable part; the teacher's own forward pass is not counted here
     /// (<c>skd info --width 64</c> shows it).
     /// </summary>
-    private static ModelProfile Profile(UNetConfig config, int size, string? methodName)
+    private static ModelProfile Profile(UNetConfig config, int size, string? methodName, IReadOnlyDictionary<string, string> options)
     {
         var info = methodName is null ? null : Methods.Find(methodName);
         if (info is null || info.NeedsTeacher)
@@ -65,7 +68,7 @@ internal static class InfoCommand
             using var network = new UNet(config);
             return network.Profile(size);
         }
-        using var method = Methods.Create(info.Name, config);
+        using var method = Methods.Create(info.Name, config, options);
         return method.Profile(size);
     }
 

@@ -72,7 +72,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The config file's method options with each name=value of the command line over them.</summary>
-    private static Dictionary<string, string> MethodOptions(IReadOnlyDictionary<string, string>? fromFile, string[] pairs)
+    internal static Dictionary<string, string> MethodOptions(IReadOnlyDictionary<string, string>? fromFile, string[] pairs)
     {
         var options = fromFile?.ToDictionary() ?? [];
         foreach (var pair in pairs)

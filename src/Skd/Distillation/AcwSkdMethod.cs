@@ -95,7 +95,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
             auxiliaryHead = RegisterModule("aux_head", new AuxiliaryHead(settings.AuxiliaryOnPenultimate ? student.Width : student.Channels(1), student.Classes));
         if (settings.FeatureReconstruction)
         {
-            featureReconstruction = RegisterModule("frm", new FeatureReconstruction(student.Width));
+            featureReconstruction = RegisterModule("frm", new FeatureReconstruction(student.Width, settings.FrmWidth));
             if (settings.FrmHead != SelfTeacherHead.Shared) ownHead = RegisterModule("frm_head", new OutConv(student.Width, student.Classes));
             if (settings.FrmHead == SelfTeacherHead.Residual) ownHead!.ZeroInit();
         }

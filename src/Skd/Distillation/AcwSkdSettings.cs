@@ -36,6 +36,7 @@ public sealed record AcwSkdSettings(
     double AuxiliaryWeight,
     bool FeatureReconstruction,
     bool DetachFrmInput,
+    int FrmWidth,
     SelfTeacherHead FrmHead,
     bool ClassWise,
     ClassMaskSource Mask,
@@ -55,6 +56,9 @@ public sealed record AcwSkdSettings(
     /// <summary>SGD momentum and weight decay of the adversarial temperature's own group (CTKD's: SGD, momentum 0.9, weight decay 5e-4).</summary>
     public const double TemperatureMomentum = 0.9, TemperatureWeightDecay = 5e-4;
 
+    /// <summary>The largest FRM hidden-width multiplier (frm-width).</summary>
+    public const int MaxFrmWidth = 16;
+
     public static IReadOnlyList<MethodOption> Options { get; } =
     [
         new("aux-head", "on", "auxiliary head, a coarse segmentation supervised by the segmentation loss (its softmax is the class mask with cw-mask=aux)"),
@@ -62,6 +66,7 @@ public sealed record AcwSkdSettings(
         new("aux-weight", "0.4", "weight of the auxiliary head's segmentation loss (OCRNet's 0.4)"),
         new("frm", "on", "zero-initialised residual FRM on F building the self-teacher (off: the auxiliary head teaches, needs aux-head=on and class-wise=off)"),
         new("frm-input", "detached", "input of the FRM: detached (sg F: the self-teacher's segmentation loss trains the FRM and its head only, on their own branch; measured best, see AcwSkdMethod) or attached (F: that loss also trains the student through F)"),
+        new("frm-width", "1", "hidden width of the FRM's residual block, in multiples of the student's width (training only: the FRM is not part of the deployed model)"),
         new("frm-head", "own", "head of the self-teacher: own (FRSKD's second classifier), shared (the student's 1x1 head) or residual (the student's head without its gradient plus a zero-initialised 1x1 conv: the teacher starts as the student)"),
         new("class-wise", "on", "class-wise prototype distillation and the inter-class relation term towards the self-teacher's prototypes"),
         new("cw-mask", "label", "class mask of the prototypes: label (onehot(y)) or aux (sg softmax of the auxiliary head, needs warmup > 0)"),
@@ -89,6 +94,7 @@ public sealed record AcwSkdSettings(
             AuxiliaryWeight: Checked(o, "aux-weight"),
             FeatureReconstruction: o.Bool("frm"),
             DetachFrmInput: o.Choice("frm-input", "detached", "attached") == "detached",
+            FrmWidth: o.Int("frm-width"),
             FrmHead: o.Choice("frm-head", "own", "shared", "residual") switch { "own" => SelfTeacherHead.Own, "shared" => SelfTeacherHead.Shared, _ => SelfTeacherHead.Residual },
             ClassWise: o.Bool("class-wise"),
             Mask: o.Choice("cw-mask", "label", "aux") == "aux" ? ClassMaskSource.Auxiliary : ClassMaskSource.Label,
@@ -104,6 +110,8 @@ public sealed record AcwSkdSettings(
             KdWeight: Checked(o, "kd-weight"),
             CwWeight: Checked(o, "cw-weight"),
             RelationWeight: Checked(o, "relation-weight"));
+        if (settings.FrmWidth is < 1 or > MaxFrmWidth)
+            throw new ArgumentException($"method 'acw-skd': option frm-width={settings.FrmWidth} must be a whole number from 1 to {MaxFrmWidth}");
         if (!settings.AuxiliaryHead && !settings.FeatureReconstruction)
             throw Requirement("needs a self-teacher: with frm=off the auxiliary head teaches, so aux-head=off and frm=off cannot go together");
         if (!settings.FeatureReconstruction && settings.ClassWise)

@@ -86,11 +86,13 @@ public class AcwSkdGradientTests
         Assert.Equal(["student", "temperature"], PartsReached(method, terms.Kd!));
     }
 
-    [Fact]
-    public void TheFrmStartsAsTheIdentityInFsSpace()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void TheFrmStartsAsTheIdentityInFsSpace(int widthMultiplier)
     {
         using var scope = new DisposeScope();
-        using var frm = new FeatureReconstruction(4);
+        using var frm = new FeatureReconstruction(4, widthMultiplier);
         var bn = frm.NamedParameters().Single(p => p.Name == "block.4.weight").Parameter;
         Assert.Equal(0.0, bn.Abs().Max().Item());
         var features = torch.Randn(2, 4, 8, 8).Relu();   // F is a ReLU output

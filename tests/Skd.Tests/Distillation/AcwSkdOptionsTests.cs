@@ -44,6 +44,19 @@ public class AcwSkdOptionsTests
     }
 
     [Fact]
+    public void FrmWidthWidensTheHiddenLayerOnly()
+    {
+        // The student is 4 wide: frm-width=3 gives the residual block 12 hidden channels, and F̂ keeps F's 4.
+        using var wide = Create(new() { ["frm-width"] = "3" });
+        var shapes = wide.NamedParameters().Where(p => p.Name.StartsWith("frm.", StringComparison.Ordinal)).ToDictionary(p => p.Name, p => p.Parameter.Shape);
+        Assert.Equal([12L, 4, 3, 3], shapes["frm.block.0.weight"]);
+        Assert.Equal([12L], shapes["frm.block.1.weight"]);
+        Assert.Equal([4L, 12, 3, 3], shapes["frm.block.3.weight"]);
+        Assert.Equal([4L], shapes["frm.block.4.weight"]);
+        Assert.Equal(1, Create().Settings.FrmWidth);
+    }
+
+    [Fact]
     public void DefaultsAreTheSecondDesigns()
     {
         using var method = Create();
@@ -69,6 +82,9 @@ public class AcwSkdOptionsTests
     [InlineData("warmup", "1/0", "fraction in [0, 1)")]
     [InlineData("warmup", "third", "fraction in [0, 1)")]
     [InlineData("kd-weight", "x", "a number")]
+    [InlineData("frm-width", "0", "from 1 to 16")]
+    [InlineData("frm-width", "17", "from 1 to 16")]
+    [InlineData("frm-width", "2.5", "an integer")]
     [InlineData("reconstruction-weight", "1", "has no option")]
     public void BadOptionsFailWithTheirName(string name, string value, string expected)
     {
