@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Cli.Commands;
-
 namespace Skd.Cli;
 
 /// <summary>The <c>skd</c> command: one verb per job (see <c>skd --help</c>).</summary>

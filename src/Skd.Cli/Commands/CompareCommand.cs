@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Skd.Comparison;
-using Skd.Data;
-using Skd.Folders;
-using Skd.Training;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Skd.Data;
-using Skd.Torch;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Models;
-using Skd.Torch;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

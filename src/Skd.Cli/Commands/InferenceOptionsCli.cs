@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Folders;
-using Skd.Inference;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>The options of the verbs that run a model (eval, predict): which model and how it predicts an image.</summary>

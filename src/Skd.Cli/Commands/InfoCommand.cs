@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Skd.Distillation;
-using Skd.Export;
-using Skd.Models;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Torch;
-
 namespace Skd.Cli.Commands;
 
 /// <summary><c>--memory-format</c>, one definition for the verbs that run a network in libtorch (train, eval, predict).</summary>

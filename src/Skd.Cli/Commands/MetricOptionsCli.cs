@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Evaluation;
-using Skd.Metrics;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>The options of the verbs that score label maps (eval, metrics): empty masks, HD95's variant and units.</summary>

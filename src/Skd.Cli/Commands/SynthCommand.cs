@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Skd.Data.Synthetic;
 
 namespace Skd.Cli.Commands;
 

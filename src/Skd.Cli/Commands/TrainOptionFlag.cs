@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Training;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>

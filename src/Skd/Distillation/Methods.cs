@@ -1,5 +1,3 @@
-using Skd.Models;
-
 namespace Skd.Distillation;
 
 /// <summary>Every training method, by the name <c>--method</c> takes (methods.md §1–3).</summary>

@@ -1,6 +1,3 @@
-using Skd.Losses;
-using Skd.Torch;
-
 namespace Skd.Distillation;
 
 /// <summary>

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 
