@@ -44,13 +44,6 @@ public abstract class OfflineDistillationMethod : SegmentationMethod
             .Add(TermName, Distillation(student, teacher, labels), weight);
     }
 
-    /// <summary>Option <c>temperature</c>, which must be positive.</summary>
-    protected static double Temperature(MethodContext context)
-    {
-        double tau = context.Options.Double("temperature");
-        return tau > 0 ? tau : throw new ArgumentException($"method '{context.Method.Name}': option temperature={tau} must be positive");
-    }
-
     public override void Dispose()
     {
         Teacher.Dispose();
