@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Torch;
-
 namespace Skd.Cli;
 
 /// <summary>

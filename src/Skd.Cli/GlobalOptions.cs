@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Torch;
-
 namespace Skd.Cli;
 
 /// <summary>Options every verb accepts.</summary>

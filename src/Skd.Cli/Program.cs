@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Cli.Commands;
-
 namespace Skd.Cli;
 
 /// <summary>The <c>skd</c> command: one verb per job (see <c>skd --help</c>).</summary>
@@ -9,22 +6,17 @@ public static class Program
     public static int Main(string[] args)
     {
         Terminal.Configure();
-        var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).");
-        root.Options.Add(GlobalOptions.Threads);
-        root.Options.Add(GlobalOptions.MaxPixels);
-        root.Subcommands.Add(VersionCommand.Create());
-        root.Subcommands.Add(DemoCommand.Create());
-        root.Subcommands.Add(InspectCommand.Create());
-        root.Subcommands.Add(DatasetCommand.Create());
-        root.Subcommands.Add(SynthCommand.Create());
-        root.Subcommands.Add(InfoCommand.Create());
-        root.Subcommands.Add(MethodsCommand.Create());
-        root.Subcommands.Add(EvalCommand.Create());
-        root.Subcommands.Add(MetricsCommand.Create());
-        root.Subcommands.Add(PredictCommand.Create());
-        root.Subcommands.Add(ExportCommand.Create());
-        root.Subcommands.Add(TrainCommand.Create());
-        root.Subcommands.Add(CompareCommand.Create());
+        var root = new RootCommand("skd: train, evaluate and compare compact medical image segmentation models by self-knowledge distillation (libtorch from C#).")
+        {
+            GlobalOptions.Threads, GlobalOptions.MaxPixels,
+            // The verbs in the order help lists them: the toolkit, data, networks and methods, scoring, deployment, training.
+            VersionCommand.Create(), DemoCommand.Create(),
+            InspectCommand.Create(), DatasetCommand.Create(), SynthCommand.Create(),
+            InfoCommand.Create(), MethodsCommand.Create(),
+            EvalCommand.Create(), MetricsCommand.Create(),
+            PredictCommand.Create(), ExportCommand.Create(),
+            TrainCommand.Create(), CompareCommand.Create(),
+        };
         FiniteNumbers.Require(root);
         return ParseErrors.Invoke(root, args);
     }

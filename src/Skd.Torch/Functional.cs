@@ -2,48 +2,23 @@ namespace Skd.Torch;
 
 /// <summary>How a loss reduces its per-element values (codes of skd_reduction, native/skd_tables.h).</summary>
 [NativeTable("SKD_REDUCTIONS")]
-public enum Reduction
-{
-    None = 0,
-    Mean = 1,
-    Sum = 2,
-}
+public enum Reduction { None, Mean, Sum }
 
 /// <summary>How Interpolate resamples (codes of skd_interpolation_mode).</summary>
 [NativeTable("SKD_INTERPOLATION_MODES")]
-public enum InterpolationMode
-{
-    Nearest = 0,
-    Bilinear = 1,
-    Bicubic = 2,
-}
+public enum InterpolationMode { Nearest, Bilinear, Bicubic }
 
 /// <summary>How GridSample interpolates (codes of skd_grid_sample_mode, libtorch's own).</summary>
 [NativeTable("SKD_GRID_SAMPLE_MODES")]
-public enum GridSampleMode
-{
-    Bilinear = 0,
-    Nearest = 1,
-    Bicubic = 2,
-}
+public enum GridSampleMode { Bilinear, Nearest, Bicubic }
 
 /// <summary>What GridSample reads outside the input (codes of skd_grid_sample_padding, libtorch's own).</summary>
 [NativeTable("SKD_GRID_SAMPLE_PADDINGS")]
-public enum GridSamplePadding
-{
-    Zeros = 0,
-    Border = 1,
-    Reflection = 2,
-}
+public enum GridSamplePadding { Zeros, Border, Reflection }
 
 /// <summary>How Pad fills the border (codes of skd_padding_mode).</summary>
 [NativeTable("SKD_PADDING_MODES")]
-public enum PaddingMode
-{
-    Constant = 0,
-    Reflect = 1,
-    Replicate = 2,
-}
+public enum PaddingMode { Constant, Reflect, Replicate }
 
 /// <summary>
 /// Neural-network functions with the semantics of <c>torch.nn.functional</c> (same argument
@@ -56,27 +31,25 @@ public static unsafe class Functional
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, (long, long)? stride = null,
         (long, long)? padding = null, (long, long)? dilation = null, long groups = 1)
     {
-        var (sh, sw) = stride ?? (1, 1);
-        var (ph, pw) = padding ?? (0, 0);
-        var (dh, dw) = dilation ?? (1, 1);
-        long* s = stackalloc long[] { sh, sw };
-        long* p = stackalloc long[] { ph, pw };
-        long* d = stackalloc long[] { dh, dw };
-        return Tensor.Wrap(Native.skd_conv2d(input.Handle, weight.Handle, H(bias), s, p, d, groups));
+        long* geometry = stackalloc long[6];
+        return Tensor.Wrap(Native.skd_conv2d(input.Handle, weight.Handle, H(bias),
+            Pair(geometry, stride ?? (1, 1)), Pair(geometry + 2, padding ?? (0, 0)), Pair(geometry + 4, dilation ?? (1, 1)), groups));
     }
 
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, (long, long)? stride = null,
         (long, long)? padding = null, (long, long)? outputPadding = null, long groups = 1, (long, long)? dilation = null)
     {
-        var (sh, sw) = stride ?? (1, 1);
-        var (ph, pw) = padding ?? (0, 0);
-        var (oh, ow) = outputPadding ?? (0, 0);
-        var (dh, dw) = dilation ?? (1, 1);
-        long* s = stackalloc long[] { sh, sw };
-        long* p = stackalloc long[] { ph, pw };
-        long* o = stackalloc long[] { oh, ow };
-        long* d = stackalloc long[] { dh, dw };
-        return Tensor.Wrap(Native.skd_conv_transpose2d(input.Handle, weight.Handle, H(bias), s, p, o, groups, d));
+        long* geometry = stackalloc long[8];
+        return Tensor.Wrap(Native.skd_conv_transpose2d(input.Handle, weight.Handle, H(bias),
+            Pair(geometry, stride ?? (1, 1)), Pair(geometry + 2, padding ?? (0, 0)), Pair(geometry + 4, outputPadding ?? (0, 0)), groups,
+            Pair(geometry + 6, dilation ?? (1, 1))));
+    }
+
+    /// <summary>Writes a (height, width) pair at <paramref name="at"/>, where a native call reads it, and returns that place.</summary>
+    private static long* Pair(long* at, (long Height, long Width) pair)
+    {
+        (at[0], at[1]) = pair;
+        return at;
     }
 
     /// <summary>Batch normalisation; in training mode it updates the running statistics in place.</summary>

@@ -46,20 +46,29 @@ public sealed partial class Tensor
         return this;
     }
 
-    // ---- arithmetic ----------------------------------------------------------------------
+    // ---- arithmetic, each operation beside its in-place form ------------------------------
 
     /// <summary>this + alpha·other.</summary>
     public Tensor Add(Tensor other, double alpha = 1) => Binary(BinaryOp.Add, other, alpha);
     public Tensor Add(double other) => Binary(BinaryOp.Add, other);
+    public Tensor Add_(Tensor other, double alpha = 1) => Binary_(BinaryOp.Add, other, alpha);
+    public Tensor Add_(double other) => Binary_(BinaryOp.Add, other);
     /// <summary>this − alpha·other.</summary>
     public Tensor Sub(Tensor other, double alpha = 1) => Binary(BinaryOp.Sub, other, alpha);
     public Tensor Sub(double other) => Binary(BinaryOp.Sub, other);
+    public Tensor Sub_(Tensor other, double alpha = 1) => Binary_(BinaryOp.Sub, other, alpha);
+    public Tensor Sub_(double other) => Binary_(BinaryOp.Sub, other);
     public Tensor Mul(Tensor other) => Binary(BinaryOp.Mul, other);
     public Tensor Mul(double other) => Binary(BinaryOp.Mul, other);
+    public Tensor Mul_(Tensor other) => Binary_(BinaryOp.Mul, other);
+    public Tensor Mul_(double other) => Binary_(BinaryOp.Mul, other);
     public Tensor Div(Tensor other) => Binary(BinaryOp.Div, other);
     public Tensor Div(double other) => Binary(BinaryOp.Div, other);
+    public Tensor Div_(Tensor other) => Binary_(BinaryOp.Div, other);
+    public Tensor Div_(double other) => Binary_(BinaryOp.Div, other);
     public Tensor Pow(Tensor exponent) => Binary(BinaryOp.Pow, exponent);
     public Tensor Pow(double exponent) => Binary(BinaryOp.Pow, exponent);
+    public Tensor Pow_(double exponent) => Binary_(BinaryOp.Pow, exponent);
     public Tensor Maximum(Tensor other) => Binary(BinaryOp.Maximum, other);
     public Tensor Minimum(Tensor other) => Binary(BinaryOp.Minimum, other);
     public Tensor Remainder(Tensor other) => Binary(BinaryOp.Remainder, other);
@@ -139,17 +148,8 @@ public sealed partial class Tensor
     public Tensor LogicalXor(Tensor other) => Binary(BinaryOp.LogicalXor, other);
     public Tensor LogicalNot() => Unary(UnaryOp.LogicalNot);
 
-    // ---- in place (optimisers, initialisation, buffers) --------------------------------
+    // ---- other in-place operations (optimisers, initialisation, buffers) ----------------
 
-    public Tensor Add_(Tensor other, double alpha = 1) => Binary_(BinaryOp.Add, other, alpha);
-    public Tensor Add_(double other) => Binary_(BinaryOp.Add, other);
-    public Tensor Sub_(Tensor other, double alpha = 1) => Binary_(BinaryOp.Sub, other, alpha);
-    public Tensor Sub_(double other) => Binary_(BinaryOp.Sub, other);
-    public Tensor Mul_(Tensor other) => Binary_(BinaryOp.Mul, other);
-    public Tensor Mul_(double other) => Binary_(BinaryOp.Mul, other);
-    public Tensor Div_(Tensor other) => Binary_(BinaryOp.Div, other);
-    public Tensor Div_(double other) => Binary_(BinaryOp.Div, other);
-    public Tensor Pow_(double exponent) => Binary_(BinaryOp.Pow, exponent);
     /// <summary>Copies <paramref name="source"/>'s values into this tensor (broadcast, converted).</summary>
     public Tensor Copy_(Tensor source) => Binary_(BinaryOp.Copy, source);
     public Tensor Fill_(double value) => Binary_(BinaryOp.Copy, value);

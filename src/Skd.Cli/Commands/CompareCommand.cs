@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Skd.Comparison;
-using Skd.Data;
-using Skd.Folders;
-using Skd.Training;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
@@ -16,6 +8,20 @@ namespace Skd.Cli.Commands;
 /// </summary>
 internal static class CompareCommand
 {
+    /// <summary>The flags of skd train that compare passes to every run, in the order help lists them, with what its help says of each (null: as train's).</summary>
+    private static readonly (string Name, string? Description)[] PerRunFlags =
+    [
+        ("--epochs", "Epochs of every run (default: the task's)."),
+        ("--size", "Training image side (default: the task's)."),
+        ("--batch", "Images per step (default: the task's)."),
+        ("--depth", "U-Net depth of students and teacher (default 4)."),
+        ("--lr", "Base learning rate (default: the task's)."),
+        ("--optimizer", "sgd, adam or adamw (default: the task's)."),
+        ("--device", null),
+        ("--memory-format", null),
+        ("--preset", "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl."),
+    ];
+
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = "The dataset folder (any layout skd dataset reads).", Required = true };
@@ -36,18 +42,8 @@ internal static class CompareCommand
         };
         var configFile = new Option<string?>("--config") { Description = "A JSON file of training options shared by every run (skd train's config keys, e.g. {\"epochs\": 50, \"size\": 128})." };
         var methodOptions = new Option<string[]>("--option") { Description = "A method's option, METHOD.NAME=VALUE (repeatable), e.g. acw-skd.lambda-epochs=5." };
-        var shared = new[]
-        {
-            TrainOptionFlag.Number<int>("--epochs", "Epochs of every run (default: the task's).", (o, v) => o with { Epochs = v }),
-            TrainOptionFlag.Number<int>("--size", "Training image side (default: the task's).", (o, v) => o with { Size = v }),
-            TrainOptionFlag.Number<int>("--batch", "Images per step (default: the task's).", (o, v) => o with { Batch = v }),
-            TrainOptionFlag.Number<int>("--depth", "U-Net depth of students and teacher (default 4).", (o, v) => o with { Depth = v }),
-            TrainOptionFlag.Number<double>("--lr", "Base learning rate (default: the task's).", (o, v) => o with { Lr = v }),
-            TrainOptionFlag.Text("--optimizer", "sgd, adam or adamw (default: the task's).", (o, v) => o with { Optimizer = v }),
-            TrainOptionFlag.Text("--device", "cpu, cuda or cuda:N (default cpu).", (o, v) => o with { Device = v }),
-            TrainOptionFlag.Of(MemoryFormatOption.Option, (o, v) => o with { MemoryFormat = v }),
-            TrainOptionFlag.Text("--preset", "A named training protocol for every run (skd train --preset), e.g. dskd-reimpl.", (o, v) => o with { Preset = v }),
-        };
+        var trainFlags = TrainCommand.Flags().ToDictionary(f => f.Option.Name);
+        var shared = PerRunFlags.Select(p => trainFlags[p.Name].Describe(p.Description)).ToArray();
         var command = new Command("compare", "Train and evaluate several methods over several seeds and tabulate them against the plain student " +
             $"({ComparisonLayout.MarkdownName()}, {ComparisonLayout.CsvName()}, {ComparisonLayout.DiceChartName()}).");
         foreach (var o in new Option[] { data, DatasetCommand.Layout, DatasetCommand.Channels, methods, seeds, output, width, teacherWidth, reference, scoreSplit, configFile, methodOptions }.Concat(shared.Select(s => s.Option)))

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Text.Json;
-using Skd.Data;
-using Skd.Torch;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
@@ -18,18 +12,9 @@ internal static class DatasetCommand
         Description = "Dataset layout: paired (images/ + masks/, optional palette.json), suffix (N.ext + N_gt.ext), nnunet (dataset.json + imagesTr/ + labelsTr/), synapse (train_npz/ + test_vol_h5/). Default: detected.",
     };
 
-    public static readonly Option<string?> Channels = CreateChannels();
-
-    private static Option<string?> CreateChannels()
-    {
-        var option = new Option<string?>("--channels")
-        {
-            Description = "How 2-D images are read: grey (colour images become their luminance) or rgb (grey images are repeated into R, G, B); alpha is dropped. " +
-                          "Default: as the dataset's first image is stored, every other image stored alike.",
-        };
-        option.AcceptOnlyFromAmong("grey", "gray", "rgb");
-        return option;
-    }
+    public static readonly Option<string?> Channels = ChoiceOption.Optional("--channels", ["grey", "gray", "rgb"],
+        "How 2-D images are read: grey (colour images become their luminance) or rgb (grey images are repeated into R, G, B); alpha is dropped. " +
+        "Default: as the dataset's first image is stored, every other image stored alike.");
 
     /// <summary>The --channels value, parsed; null when not given.</summary>
     public static ImageChannels? ChannelsOf(ParseResult parse) => parse.GetValue(Channels) is { } c ? ImageInput.Parse(c) : null;

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Skd.Comparison;
-using Skd.Data.Synthetic;
-using Skd.Torch;
-using Skd.Training;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Models;
-using Skd.Torch;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
@@ -23,12 +14,9 @@ internal static class EvalCommand
     {
         var data = new Option<string>("--data") { Description = "The dataset folder (any layout skd dataset reads).", Required = true };
         var split = new Option<string>("--split") { Description = "Which cases: train, val, test or all.", DefaultValueFactory = _ => "test" };
-        var protocol = new Option<string?>("--protocol")
-        {
-            Description = "How the dataset is scored (default: the dataset's own, as skd compare scores it). " +
-                          string.Join(" ", DatasetProtocol.All.Select(p => $"{p.Name}: {p.Summary}.")),
-        };
-        protocol.AcceptOnlyFromAmong([.. DatasetProtocol.All.Select(p => p.Name)]);
+        var protocol = ChoiceOption.Optional("--protocol", [.. DatasetProtocol.All.Select(p => p.Name)],
+            "How the dataset is scored (default: the dataset's own, as skd compare scores it). " +
+            string.Join(" ", DatasetProtocol.All.Select(p => $"{p.Name}: {p.Summary}.")));
         var json = new Option<string?>("--json") { Description = "Write every case's metrics and the summaries as JSON to this file." };
         var csv = new Option<string?>("--csv") { Description = "Write one row per case and class as CSV to this file, and the summaries to NAME_summary.csv beside it." };
         var save = new Option<string?>("--save-predictions") { Description = "Write each case's predicted label map into this folder (PNG for images, NIfTI for volumes)." };

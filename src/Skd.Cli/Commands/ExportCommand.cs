@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Export;
-using Skd.Models;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

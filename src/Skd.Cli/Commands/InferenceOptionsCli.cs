@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Folders;
-using Skd.Inference;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>The options of the verbs that run a model (eval, predict): which model and how it predicts an image.</summary>
@@ -17,12 +13,9 @@ internal static class InferenceOptionsCli
         Description = $"Run folder of skd train: its {RunLayout.BestName} (else {RunLayout.LastName}).",
     };
 
-    public static readonly Option<string> Mode = new("--mode")
-    {
-        Description = "resize: every slice resized to the model's size and the prediction resized back (nearest); " +
-                      "sliding-window: windows of the model's size at the image's resolution, blended with Gaussian weights (nnU-Net, MONAI).",
-        DefaultValueFactory = _ => "resize",
-    };
+    public static readonly Option<string> Mode = ChoiceOption.DefaultFirst("--mode", ["resize", "sliding-window"],
+        "resize: every slice resized to the model's size and the prediction resized back (nearest); " +
+        "sliding-window: windows of the model's size at the image's resolution, blended with Gaussian weights (nnU-Net, MONAI).");
 
     public static readonly Option<double> Overlap = new("--overlap")
     {
@@ -36,11 +29,9 @@ internal static class InferenceOptionsCli
         DefaultValueFactory = _ => 8,
     };
 
-    public static readonly Option<string?> Engine = new("--engine")
-    {
-        Description = $"What runs the model: torch (libtorch) or onnx (ONNX Runtime; a .safetensors model is exported in memory). " +
-                      $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.",
-    };
+    public static readonly Option<string?> Engine = ChoiceOption.Optional("--engine", ["torch", "onnx"],
+        $"What runs the model: torch (libtorch) or onnx (ONNX Runtime; a .safetensors model is exported in memory). " +
+        $"Default: {InferenceEngines.Default.ToString().ToLowerInvariant()} (the faster here). Both follow --threads.");
 
     public static readonly Option<string?> Device = new("--device")
     {
@@ -65,12 +56,6 @@ internal static class InferenceOptionsCli
         Description = "Also write the softmax probabilities, float32, beside each label map written: NAME_probabilities.npz (array 'probabilities', K x H x W) for images, " +
                       "NAME_probabilities.nii.gz (4-D, the input's geometry, classes along the 4th axis) for volumes.",
     };
-
-    static InferenceOptionsCli()
-    {
-        Mode.AcceptOnlyFromAmong("resize", "sliding-window");
-        Engine.AcceptOnlyFromAmong("torch", "onnx");
-    }
 
     public static IEnumerable<Option> All(bool withRun) => [Checkpoint, .. withRun ? [Run] : Array.Empty<Option>(), Mode, Overlap, Batch, Engine, MemoryFormatOption.Option, Device, Tta, KeepLargest];
 

@@ -1,11 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Skd.Distillation;
-using Skd.Export;
-using Skd.Models;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
@@ -20,8 +12,7 @@ internal static class InfoCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "The architecture.", DefaultValueFactory = _ => "unet" };
-        model.AcceptOnlyFromAmong("unet");
+        var model = ChoiceOption.DefaultFirst("--model", ["unet"], "The architecture.");
         var width = new Option<int>("--width") { Description = "Channels of the first stage (64: the original U-Net).", DefaultValueFactory = _ => 64 };
         var depth = new Option<int>("--depth") { Description = "Pooling stages; the deepest has width·2^depth channels.", DefaultValueFactory = _ => 4 };
         var inChannels = new Option<int>("--in") { Description = "Input channels.", DefaultValueFactory = _ => 1 };

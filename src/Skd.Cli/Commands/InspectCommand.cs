@@ -1,9 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
-using Skd.Data;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary><c>skd inspect FILE [--json]</c>: shape, dtype, spacing, orientation and statistics of a data file.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Distillation;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary><c>skd methods [NAME]</c>: the training methods <c>--method</c> takes, and each one's options with defaults.</summary>

@@ -1,7 +1,3 @@
-using System.CommandLine;
-using Skd.Evaluation;
-using Skd.Metrics;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>The options of the verbs that score label maps (eval, metrics): empty masks, HD95's variant and units.</summary>
@@ -14,26 +10,14 @@ internal static class MetricOptionsCli
         AllowMultipleArgumentsPerToken = true,
     };
 
-    public static readonly Option<string> Empty = new("--empty")
-    {
-        Description = "Empty-mask rule. skip: a class absent from prediction and label is skipped (NaN, left out of the means), HD95 needs both masks; " +
-                      "transunet: TransUNet's rule, (Dice, HD95) = (1, 0) when only predicted, (0, 0) when the prediction is empty.",
-        DefaultValueFactory = _ => "skip",
-    };
+    public static readonly Option<string> Empty = ChoiceOption.DefaultFirst("--empty", ["skip", "transunet"],
+        "Empty-mask rule. skip: a class absent from prediction and label is skipped (NaN, left out of the means), HD95 needs both masks; " +
+        "transunet: TransUNet's rule, (Dice, HD95) = (1, 0) when only predicted, (0, 0) when the prediction is empty.");
 
-    public static readonly Option<string> Hd95 = new("--hd95")
-    {
-        Description = "medpy: 95th percentile of both directions' surface distances pooled (TransUNet); monai: the larger of the two directions' 95th percentiles.",
-        DefaultValueFactory = _ => "medpy",
-    };
+    public static readonly Option<string> Hd95 = ChoiceOption.DefaultFirst("--hd95", ["medpy", "monai"],
+        "medpy: 95th percentile of both directions' surface distances pooled (TransUNet); monai: the larger of the two directions' 95th percentiles.");
 
     public static readonly Option<bool> IncludeBackground = new("--include-background") { Description = "Score class 0 too." };
-
-    static MetricOptionsCli()
-    {
-        Empty.AcceptOnlyFromAmong("skip", "transunet");
-        Hd95.AcceptOnlyFromAmong("medpy", "monai");
-    }
 
     public static IEnumerable<Option> All => [Spacing, Empty, Hd95, IncludeBackground];
 

@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Skd.Data;
-using Skd.IO;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>Writes a <see cref="MetricsTable"/> to the files named by --json and --csv (eval, metrics).</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using Skd.Metrics;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Export;
-using Skd.Models;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>Prints an <see cref="OnnxModelSummary"/> for <c>skd info --onnx</c>, as text or JSON.</summary>

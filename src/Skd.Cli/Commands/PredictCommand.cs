@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Skd.Data;
-using Skd.Inference;
-using Skd.Torch;
-using Spectre.Console;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>

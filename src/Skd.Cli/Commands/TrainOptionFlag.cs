@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Skd.Training;
-
 namespace Skd.Cli.Commands;
 
 /// <summary>
@@ -32,6 +29,13 @@ internal sealed record TrainOptionFlag(Option Option, Func<ParseResult, TrainOpt
     /// <summary>A shared string option (such as <c>--layout</c>) setting a field.</summary>
     public static TrainOptionFlag Of(Option<string?> option, Func<TrainOptions, string, TrainOptions> set) =>
         new(option, (parse, options) => parse.GetValue(option) is { } value ? set(options, value) : options);
+
+    /// <summary>This flag with <paramref name="description"/> as its help (null: its own), for a verb that words it otherwise.</summary>
+    public TrainOptionFlag Describe(string? description)
+    {
+        if (description is not null) Option.Description = description;
+        return this;
+    }
 
     /// <summary><paramref name="options"/> with every flag of <paramref name="flags"/> given on the command line over it.</summary>
     public static TrainOptions Over(TrainOptions options, ParseResult parse, IEnumerable<TrainOptionFlag> flags) =>

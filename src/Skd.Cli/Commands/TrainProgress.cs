@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Skd.Training;
-using Spectre.Console;
 
 namespace Skd.Cli.Commands;
 

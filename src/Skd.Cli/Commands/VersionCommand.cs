@@ -1,8 +1,4 @@
-using System.CommandLine;
 using System.Reflection;
-using System.Text.Json;
-using Skd.Torch;
-using Spectre.Console;
 
 namespace Skd.Cli.Commands;
 

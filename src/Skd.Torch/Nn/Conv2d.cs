@@ -1,7 +1,11 @@
 namespace Skd.Torch.Nn;
 
-/// <summary>2-D convolution, torch.nn.Conv2d: weight (out, in/groups, k, k), PyTorch's default initialisation.</summary>
-public sealed class Conv2d : Module<Tensor, Tensor>, IShapeTraced
+/// <summary>
+/// What <see cref="Conv2d"/> and <see cref="ConvTranspose2d"/> share, as torch.nn's _ConvNd: a square kernel's
+/// weight, an optional bias of the output channels, and a stride, padding, dilation and group count applied alike
+/// along height and width.
+/// </summary>
+public abstract class ConvLayer2d : Module<Tensor, Tensor>
 {
     public Tensor Weight { get; }
     public Tensor? Bias { get; }
@@ -10,23 +14,35 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IShapeTraced
     public long Dilation { get; }
     public long Groups { get; }
 
-    public Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0,
-        long dilation = 1, long groups = 1, bool bias = true)
+    /// <summary>A new layer: a weight of <paramref name="weightShape"/> and the bias, PyTorch's default initialisation.</summary>
+    protected ConvLayer2d(long inChannels, long outChannels, long[] weightShape, long stride, long padding, long dilation, long groups, bool bias)
     {
         if (inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"in ({inChannels}) and out ({outChannels}) channels must be divisible by groups ({groups})");
         (Stride, Padding, Dilation, Groups) = (stride, padding, dilation, groups);
-        Weight = RegisterParameter("weight", torch.Empty([outChannels, inChannels / groups, kernelSize, kernelSize]));
+        Weight = RegisterParameter("weight", torch.Empty(weightShape));
         if (bias) Bias = RegisterParameter("bias", torch.Empty([outChannels]));
         Init.DefaultLayerInit(Weight, Bias);
     }
 
-    private Conv2d(Tensor weight, Tensor? bias, long stride, long padding, long dilation, long groups)
+    /// <summary>A layer over the given weight and bias, which it takes ownership of.</summary>
+    protected ConvLayer2d(Tensor weight, Tensor? bias, long stride, long padding, long dilation, long groups)
     {
         (Stride, Padding, Dilation, Groups) = (stride, padding, dilation, groups);
         Weight = RegisterParameter("weight", weight);
         if (bias is not null) Bias = RegisterParameter("bias", bias);
     }
+}
+
+/// <summary>2-D convolution, torch.nn.Conv2d: weight (out, in/groups, k, k), PyTorch's default initialisation.</summary>
+public sealed class Conv2d : ConvLayer2d, IShapeTraced
+{
+    public Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0,
+        long dilation = 1, long groups = 1, bool bias = true)
+        : base(inChannels, outChannels, [outChannels, inChannels / groups, kernelSize, kernelSize], stride, padding, dilation, groups, bias) { }
+
+    private Conv2d(Tensor weight, Tensor? bias, long stride, long padding, long dilation, long groups)
+        : base(weight, bias, stride, padding, dilation, groups) { }
 
     /// <summary>
     /// A convolution of the geometry of <paramref name="like"/> over the given weight (out, in/groups, k, k) and bias
@@ -54,25 +70,15 @@ public sealed class Conv2d : Module<Tensor, Tensor>, IShapeTraced
 }
 
 /// <summary>2-D transposed convolution, torch.nn.ConvTranspose2d: weight (in, out/groups, k, k).</summary>
-public sealed class ConvTranspose2d : Module<Tensor, Tensor>, IShapeTraced
+public sealed class ConvTranspose2d : ConvLayer2d, IShapeTraced
 {
-    public Tensor Weight { get; }
-    public Tensor? Bias { get; }
-    public long Stride { get; }
-    public long Padding { get; }
     public long OutputPadding { get; }
-    public long Groups { get; }
-    public long Dilation { get; }
 
     public ConvTranspose2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0,
         long outputPadding = 0, long groups = 1, bool bias = true, long dilation = 1)
+        : base(inChannels, outChannels, [inChannels, outChannels / groups, kernelSize, kernelSize], stride, padding, dilation, groups, bias)
     {
-        if (inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"in ({inChannels}) and out ({outChannels}) channels must be divisible by groups ({groups})");
-        (Stride, Padding, OutputPadding, Groups, Dilation) = (stride, padding, outputPadding, groups, dilation);
-        Weight = RegisterParameter("weight", torch.Empty([inChannels, outChannels / groups, kernelSize, kernelSize]));
-        if (bias) Bias = RegisterParameter("bias", torch.Empty([outChannels]));
-        Init.DefaultLayerInit(Weight, Bias);
+        OutputPadding = outputPadding;
     }
 
     /// <summary>The transposed convolution, its output in this module's <see cref="Module.MemoryFormat"/> (libtorch 1.13's CPU kernel returns it contiguous whatever its input).</summary>

@@ -6,15 +6,10 @@ namespace Skd.Torch.Optim;
 /// <code>lr(t) = min + (base − min) · (1 + cos(πt/T)) / 2</code>
 /// reaching min at step T. As in PyTorch, past T the cosine goes on (rising again).
 /// </summary>
-public sealed class CosineLR(double baseLr, long totalSteps, double minLr = 0) : ILearningRateSchedule
+public sealed class CosineLR(double baseLr, long totalSteps, double minLr = 0) : DecaySchedule(baseLr)
 {
-    public double BaseLr { get; } = Validate.NonNegative(baseLr, "base learning rate");
     public long TotalSteps { get; } = Validate.Positive(totalSteps, "total steps");
     public double MinLr { get; } = Validate.NonNegative(minLr, "minimum learning rate");
 
-    public double LearningRate(long step)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        return MinLr + (BaseLr - MinLr) * (1 + Math.Cos(Math.PI * step / TotalSteps)) / 2;
-    }
+    protected override double RateAt(long step) => MinLr + (BaseLr - MinLr) * (1 + Math.Cos(Math.PI * step / TotalSteps)) / 2;
 }

@@ -6,15 +6,10 @@ namespace Skd.Torch.Optim;
 /// <code>lr(t) = base · (1 − min(t, T)/T)^power</code>
 /// reaching 0 at step T and staying there.
 /// </summary>
-public sealed class PolyLR(double baseLr, long totalSteps, double power = 0.9) : ILearningRateSchedule
+public sealed class PolyLR(double baseLr, long totalSteps, double power = 0.9) : DecaySchedule(baseLr)
 {
-    public double BaseLr { get; } = Validate.NonNegative(baseLr, "base learning rate");
     public long TotalSteps { get; } = Validate.Positive(totalSteps, "total steps");
     public double Power { get; } = Validate.NonNegative(power, "power");
 
-    public double LearningRate(long step)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        return BaseLr * Math.Pow(1.0 - (double)Math.Min(step, TotalSteps) / TotalSteps, Power);
-    }
+    protected override double RateAt(long step) => BaseLr * Math.Pow(1.0 - (double)Math.Min(step, TotalSteps) / TotalSteps, Power);
 }

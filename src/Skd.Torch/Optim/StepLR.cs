@@ -5,15 +5,10 @@ namespace Skd.Torch.Optim;
 /// gamma every <c>stepSize</c> steps.
 /// <code>lr(t) = base · gamma^⌊t / stepSize⌋</code>
 /// </summary>
-public sealed class StepLR(double baseLr, long stepSize, double gamma = 0.1) : ILearningRateSchedule
+public sealed class StepLR(double baseLr, long stepSize, double gamma = 0.1) : DecaySchedule(baseLr)
 {
-    public double BaseLr { get; } = Validate.NonNegative(baseLr, "base learning rate");
     public long StepSize { get; } = Validate.Positive(stepSize, "step size");
     public double Gamma { get; } = Validate.NonNegative(gamma, "gamma");
 
-    public double LearningRate(long step)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(step);
-        return BaseLr * Math.Pow(Gamma, step / StepSize);
-    }
+    protected override double RateAt(long step) => BaseLr * Math.Pow(Gamma, step / StepSize);
 }

@@ -1,9 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Skd.Data;
-using Skd.Distillation;
-using Skd.Training;
 
 namespace Skd.Comparison;
 

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Skd.Folders;
-using Skd.IO;
-using Skd.Metrics;
-using Skd.Torch;
 
 namespace Skd.Comparison;
 

@@ -1,14 +1,3 @@
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Folders;
-using Skd.IO;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Models;
-using Skd.Reporting;
-using Skd.Torch;
-using Skd.Training;
-
 namespace Skd.Comparison;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Skd.Metrics;
-
 namespace Skd.Comparison;
 
 /// <summary>

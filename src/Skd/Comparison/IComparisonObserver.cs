@@ -1,5 +1,3 @@
-using Skd.Training;
-
 namespace Skd.Comparison;
 
 /// <summary>What a comparison reports as it goes; every member has an empty default.</summary>

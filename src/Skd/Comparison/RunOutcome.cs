@@ -1,5 +1,3 @@
-using Skd.Metrics;
-
 namespace Skd.Comparison;
 
 /// <summary>One trained run of a comparison: which method, width and seed, its size and cost, and its test metrics.</summary>

@@ -1,6 +1,3 @@
-using Skd.Data.Transforms;
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>How raw intensities become network inputs.</summary>

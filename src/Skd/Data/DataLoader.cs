@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Skd.Torch;
 
 namespace Skd.Data;
 

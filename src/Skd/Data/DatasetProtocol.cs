@@ -1,9 +1,3 @@
-using Skd.Torch;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Training;
-
 namespace Skd.Data;
 
 /// <summary>

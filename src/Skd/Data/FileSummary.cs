@@ -1,6 +1,3 @@
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>Statistics of one array inside a file (a file may hold several: .npz, HDF5).</summary>

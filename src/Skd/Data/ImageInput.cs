@@ -1,6 +1,3 @@
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>How the pixels of a 2-D image file become input channels: one grey channel, or three (R, G, B).</summary>

@@ -1,6 +1,3 @@
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>

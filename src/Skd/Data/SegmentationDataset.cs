@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data.Formats;
-using Skd.Data.Layouts;
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Data;
 
 /// <summary>One 2-D training sample: slice <see cref="Slice"/> of a case (0 for a 2-D case).</summary>

@@ -1,9 +1,3 @@
-using Skd.Distillation.Parts;
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>

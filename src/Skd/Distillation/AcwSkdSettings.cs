@@ -1,6 +1,3 @@
-using System.Globalization;
-using Skd.Distillation.Parts;
-
 namespace Skd.Distillation;
 
 /// <summary>Where ACW-SKD's class masks come from (methods.md §1).</summary>

@@ -1,7 +1,3 @@
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Distillation;
 
 /// <summary>

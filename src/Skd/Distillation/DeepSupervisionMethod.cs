@@ -1,9 +1,3 @@
-using System.Globalization;
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>
@@ -23,8 +17,8 @@ public sealed class DeepSupervisionMethod : SegmentationMethod
     public static readonly MethodInfo Info = new("deep-supervision", "The segmentation loss on every decoder stage's upsampled output and the main output.",
         [
             new("stage-weights", "equal", "equal (all 1), or one weight per decoder stage coarsest first, the main output last (depth values, comma-separated)"),
-            new("ce-weight", "0.5", "weight of cross-entropy in each stage's segmentation loss"),
-            new("dice-weight", "0.5", "weight of Dice in each stage's segmentation loss"),
+            .. SupervisedMethod.LossWeightOptions(
+                "weight of cross-entropy in each stage's segmentation loss", "weight of Dice in each stage's segmentation loss"),
             new("head-kernel", "1", "kernel size of the side heads' convolution"),
         ], NeedsTeacher: false, c => new DeepSupervisionMethod(c));
 

@@ -1,8 +1,3 @@
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>

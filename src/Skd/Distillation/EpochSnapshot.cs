@@ -1,6 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Skd.Models;
-
 namespace Skd.Distillation;
 
 /// <summary>

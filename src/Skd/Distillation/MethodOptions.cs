@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Skd.Distillation;
 
 /// <summary>One option of a method: name (as on the command line, <c>--option name=value</c>), default and meaning.</summary>

@@ -1,5 +1,3 @@
-using Skd.Models;
-
 namespace Skd.Distillation;
 
 /// <summary>Every training method, by the name <c>--method</c> takes (methods.md §1–3).</summary>
@@ -10,8 +8,8 @@ public static class Methods
         SupervisedMethod.Info,
         AcwSkdMethod.Info,
         DskdMethod.Info,
-        KdMethod.Info,
-        CwdMethod.Info,
+        LogitDistillationMethod.Kd,
+        LogitDistillationMethod.Cwd,
         AtMethod.Info,
         IfvdMethod.Info,
         DeepSupervisionMethod.Info,

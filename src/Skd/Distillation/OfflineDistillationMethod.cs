@@ -1,7 +1,3 @@
-using Skd.Losses;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Distillation;
 
 /// <summary>
@@ -46,13 +42,6 @@ public abstract class OfflineDistillationMethod : SegmentationMethod
         return new MethodLoss().Watch(student)
             .Add("seg", segmentation.Compute(student.Logits, labels))
             .Add(TermName, Distillation(student, teacher, labels), weight);
-    }
-
-    /// <summary>Option <c>temperature</c>, which must be positive.</summary>
-    protected static double Temperature(MethodContext context)
-    {
-        double tau = context.Options.Double("temperature");
-        return tau > 0 ? tau : throw new ArgumentException($"method '{context.Method.Name}': option temperature={tau} must be positive");
     }
 
     public override void Dispose()

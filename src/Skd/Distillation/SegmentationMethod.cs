@@ -1,8 +1,3 @@
-using Skd.Folders;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Distillation;
 
 /// <summary>

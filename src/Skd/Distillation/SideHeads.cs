@@ -1,8 +1,3 @@
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-using F = Skd.Torch.Functional;
-
 namespace Skd.Distillation;
 
 /// <summary>

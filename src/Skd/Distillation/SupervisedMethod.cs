@@ -1,6 +1,3 @@
-using Skd.Losses;
-using Skd.Torch;
-
 namespace Skd.Distillation;
 
 /// <summary>
@@ -12,10 +9,14 @@ namespace Skd.Distillation;
 public sealed class SupervisedMethod : SegmentationMethod
 {
     public static readonly MethodInfo Info = new("supervised", "The U-Net alone, trained with cross-entropy + Dice.",
-        [
-            new("ce-weight", "0.5", "weight of the cross-entropy term"),
-            new("dice-weight", "0.5", "weight of the Dice term"),
-        ], NeedsTeacher: false, c => new SupervisedMethod(c));
+        LossWeightOptions("weight of the cross-entropy term", "weight of the Dice term"), NeedsTeacher: false, c => new SupervisedMethod(c));
+
+    /// <summary>
+    /// The options ce-weight and dice-weight, w_ce and w_dice of the segmentation loss (0.5 each), in the words of a
+    /// method that lets them be set: this one, and deep-supervision on every stage.
+    /// </summary>
+    internal static MethodOption[] LossWeightOptions(string crossEntropy, string dice) =>
+        [new("ce-weight", "0.5", crossEntropy), new("dice-weight", "0.5", dice)];
 
     private readonly double ceWeight, diceWeight;
     private readonly DiceLoss dice = new();

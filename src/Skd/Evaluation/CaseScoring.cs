@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Evaluation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Skd.Inference;
-using Skd.Metrics;
-
 namespace Skd.Evaluation;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Data.Layouts;
-using Skd.Torch;
-
 namespace Skd.Evaluation;
 
 /// <summary>

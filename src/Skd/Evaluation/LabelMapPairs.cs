@@ -1,6 +1,3 @@
-using Skd.Data;
-using Skd.Inference;
-
 namespace Skd.Evaluation;
 
 /// <summary>A prediction file and the label file it is scored against, named by the label's file stem.</summary>

@@ -1,8 +1,3 @@
-using Skd.Data;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Evaluation;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;
-using Skd.Torch;
 
 namespace Skd.Export;
 

@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Export;
 
 /// <summary>

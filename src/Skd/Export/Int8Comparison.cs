@@ -1,9 +1,3 @@
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Metrics;
-using Skd.Torch;
-
 namespace Skd.Export;
 
 /// <summary>

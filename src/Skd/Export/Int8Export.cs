@@ -1,10 +1,5 @@
-using System.Globalization;
 using Google.Protobuf;
 using Onnx;
-using Skd.Data;
-using Skd.Evaluation;
-using Skd.Inference;
-using Skd.Models;
 
 namespace Skd.Export;
 

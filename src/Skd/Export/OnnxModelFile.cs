@@ -1,8 +1,5 @@
 using Google.Protobuf;
 using Onnx;
-using Skd.IO;
-using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Export;
 

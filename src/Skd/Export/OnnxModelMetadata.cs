@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Onnx;
-using Skd.Models;
 
 namespace Skd.Export;
 

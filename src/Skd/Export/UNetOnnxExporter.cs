@@ -1,7 +1,4 @@
 using Onnx;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
 using static Skd.Export.OnnxGraphBuilder;
 
 namespace Skd.Export;

@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.IO;
 
 /// <summary>Safetensors files written whole or not at all: <see cref="Safetensors.Write"/> through <see cref="AtomicFile"/>.</summary>

@@ -1,6 +1,3 @@
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Inference;
 
 /// <summary>

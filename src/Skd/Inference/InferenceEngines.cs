@@ -1,7 +1,4 @@
 using Google.Protobuf;
-using Skd.Export;
-using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Inference;
 

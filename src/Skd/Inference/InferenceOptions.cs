@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Inference;
 
 /// <summary>How <see cref="Predictor"/> runs a model over a case.</summary>

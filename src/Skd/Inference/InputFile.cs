@@ -1,7 +1,3 @@
-using Skd.Data;
-using Skd.Data.Formats;
-using Skd.Torch;
-
 namespace Skd.Inference;
 
 /// <summary>

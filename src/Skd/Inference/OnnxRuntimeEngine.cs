@@ -1,6 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Skd.Models;
-using Skd.Torch;
 
 namespace Skd.Inference;
 

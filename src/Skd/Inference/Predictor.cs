@@ -1,8 +1,3 @@
-using Skd.Data;
-using Skd.Data.Transforms;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Inference;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Skd.Export;
-using Skd.Models;
-using Skd.Torch;
-
 namespace Skd.Inference;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Skd.Torch;
-using F = Skd.Torch.Functional;
-
 namespace Skd.Losses;
 
 /// <summary>

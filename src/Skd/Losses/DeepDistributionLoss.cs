@@ -1,6 +1,3 @@
-using Skd.Torch;
-using F = Skd.Torch.Functional;
-
 namespace Skd.Losses;
 
 /// <summary>How a patch's class amounts become a distribution vector in <see cref="DeepDistributionLoss"/>.</summary>

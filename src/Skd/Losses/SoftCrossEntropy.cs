@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Losses;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Skd.Torch;
-
 namespace Skd.Metrics;
 
 /// <summary>The checks and the conversion the metrics share for a pair of integer label maps.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Skd.Data;
-
 namespace Skd.Metrics;
 
 /// <summary>

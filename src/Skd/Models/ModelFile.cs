@@ -1,9 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Skd.Data;
-using Skd.Folders;
-using Skd.IO;
-using Skd.Torch;
 
 namespace Skd.Models;
 

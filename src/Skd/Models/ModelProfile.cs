@@ -1,5 +1,3 @@
-using Skd.Torch.Nn;
-
 namespace Skd.Models;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Skd.IO;
-using Skd.Torch;
 using ScottPlot;
 using SkiaSharp;
 

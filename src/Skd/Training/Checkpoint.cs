@@ -1,10 +1,3 @@
-using Skd.Distillation;
-using Skd.Folders;
-using Skd.IO;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Training;
 
 /// <summary>

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-using Skd.Folders;
-using Skd.IO;
-using Skd.Reporting;
-using Skd.Torch;
-
 namespace Skd.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Skd.Distillation;
-using Skd.Torch;
-using Skd.Torch.Optim;
-
 namespace Skd.Training;
 
 /// <summary>

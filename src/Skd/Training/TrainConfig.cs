@@ -1,8 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Skd.Data;
-using Skd.Data.Transforms;
-using Skd.Models;
 
 namespace Skd.Training;
 

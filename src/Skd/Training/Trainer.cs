@@ -1,11 +1,4 @@
 using System.Diagnostics;
-using Skd.Data;
-using Skd.Data.Transforms;
-using Skd.Distillation;
-using Skd.Folders;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Optim;
 
 namespace Skd.Training;
 

@@ -1,5 +1,3 @@
-using Skd.Folders;
-
 namespace Skd.Training;
 
 /// <summary>

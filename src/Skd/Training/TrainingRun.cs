@@ -1,6 +1,3 @@
-using Skd.Distillation;
-using Skd.Folders;
-
 namespace Skd.Training;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Data;
-
 namespace Skd.Training;
 
 /// <summary>

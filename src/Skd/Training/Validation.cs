@@ -1,9 +1,3 @@
-using Skd.Data;
-using Skd.Metrics;
-using Skd.Models;
-using Skd.Torch;
-using Skd.Torch.Nn;
-
 namespace Skd.Training;
 
 /// <summary>The validation scores of one pass: mean foreground Dice (null when no class could be scored) and each foreground class's mean over cases.</summary>

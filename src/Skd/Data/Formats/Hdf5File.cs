@@ -1,5 +1,4 @@
 using System.Text;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 

@@ -1,6 +1,3 @@
-using Skd.IO;
-using Skd.Torch;
-
 namespace Skd.Data.Formats;
 
 /// <summary>

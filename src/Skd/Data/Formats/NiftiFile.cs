@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
-using Skd.IO;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 

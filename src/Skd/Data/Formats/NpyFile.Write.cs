@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
-using Skd.IO;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 

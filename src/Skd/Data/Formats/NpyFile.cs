@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 
@@ -134,18 +133,11 @@ public static partial class NpyFile
         }
     }
 
-    [GeneratedRegex(@"'descr'\s*:\s*'([<>|=])([a-z]\d+)'")]
-    private static partial Regex DescrPattern();
-    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
-    private static partial Regex FortranPattern();
-    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
-    private static partial Regex ShapePattern();
-
     private static (string Descr, bool Fortran, long[] Shape) ParseHeader(string header, string name)
     {
-        var d = DescrPattern().Match(header);
-        var f = FortranPattern().Match(header);
-        var s = ShapePattern().Match(header);
+        var d = Entry(header, "descr", @"'([<>|=])([a-z]\d+)'");
+        var f = Entry(header, "fortran_order", "(True|False)");
+        var s = Entry(header, "shape", @"\(([^)]*)\)");
         if (!d.Success || !f.Success || !s.Success)
             throw new DataFormatException($"{name}: malformed .npy header: {header.Trim()}");
         char order = d.Groups[1].Value[0] == '=' ? (BitConverter.IsLittleEndian ? '<' : '>') : d.Groups[1].Value[0];
@@ -154,4 +146,7 @@ public static partial class NpyFile
             .ToArray();
         return (order + d.Groups[2].Value, f.Groups[1].Value == "True", dims);
     }
+
+    /// <summary>The entry <paramref name="key"/> of the header's dictionary, its value matched by <paramref name="value"/> (whose groups capture it).</summary>
+    private static Match Entry(string header, string key, string value) => Regex.Match(header, $@"'{key}'\s*:\s*{value}");
 }

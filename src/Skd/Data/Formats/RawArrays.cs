@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Skd.Torch;
 
 namespace Skd.Data.Formats;
 

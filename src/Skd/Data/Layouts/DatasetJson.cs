@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Skd.Data.Layouts;
 
 /// <summary>Reads the parts of a <c>dataset.json</c> (nnU-Net v1/v2 style) the layouts use.</summary>

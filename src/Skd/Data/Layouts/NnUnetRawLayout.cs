@@ -1,5 +1,3 @@
-using Skd.Data.Formats;
-
 namespace Skd.Data.Layouts;
 
 /// <summary>

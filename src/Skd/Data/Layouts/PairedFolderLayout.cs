@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Skd.Data.Formats;
-
 namespace Skd.Data.Layouts;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data.Formats;
-using Skd.IO;
-using Skd.Torch;
-
 namespace Skd.Data.Synthetic;
 
 /// <summary>One generated CT volume: Hounsfield units and labels, both (depth, height, width) row-major.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Skd.Data.Synthetic;
 
 /// <summary>

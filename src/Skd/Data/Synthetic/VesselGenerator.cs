@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Skd.Data.Formats;
-using Skd.IO;
-using Skd.Torch;
-
 namespace Skd.Data.Synthetic;
 
 /// <summary>One generated angiogram: 8-bit grey pixels, the exact vessel mask and where the distractors lie.</summary>

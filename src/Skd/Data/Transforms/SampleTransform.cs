@@ -4,26 +4,19 @@ namespace Skd.Data.Transforms;
 /// The augmentation parameters of one sample: what <see cref="Augmentation"/> draws, or what a
 /// caller sets to apply a chosen transform. The defaults are the identity.
 /// </summary>
-public sealed record SampleTransform
+/// <param name="Rot90">Rotation by k · 90° (k in 0..3) in the (H, W) plane, as torch.rot90(x, k, dims=(-2, -1)) and np.rot90.</param>
+/// <param name="FlipHorizontal">Reverses the width axis (after the rot90).</param>
+/// <param name="FlipVertical">Reverses the height axis (after the rot90).</param>
+/// <param name="RotationDegrees">Rotation about the image centre, in degrees, after the flips; positive turns the way rot90 does (+90° = k 1).</param>
+/// <param name="Zoom">Zoom about the image centre: above 1 magnifies.</param>
+/// <param name="BrightnessShift">Offset added to every intensity.</param>
+/// <param name="Contrast">Factor on the deviations from the sample's mean intensity.</param>
+/// <param name="Gamma">Exponent of the gamma correction.</param>
+public sealed record SampleTransform(
+    int Rot90 = 0, bool FlipHorizontal = false, bool FlipVertical = false, double RotationDegrees = 0, double Zoom = 1,
+    double BrightnessShift = 0, double Contrast = 1, double Gamma = 1)
 {
     public static readonly SampleTransform Identity = new();
-
-    /// <summary>Rotation by k · 90° (k in 0..3) in the (H, W) plane, as torch.rot90(x, k, dims=(-2, -1)) and np.rot90.</summary>
-    public int Rot90 { get; init; }
-    /// <summary>Reverses the width axis (after the rot90).</summary>
-    public bool FlipHorizontal { get; init; }
-    /// <summary>Reverses the height axis (after the rot90).</summary>
-    public bool FlipVertical { get; init; }
-    /// <summary>Rotation about the image centre, in degrees, after the flips; positive turns the way rot90 does (+90° = k 1).</summary>
-    public double RotationDegrees { get; init; }
-    /// <summary>Zoom about the image centre: above 1 magnifies.</summary>
-    public double Zoom { get; init; } = 1;
-    /// <summary>Offset added to every intensity.</summary>
-    public double BrightnessShift { get; init; }
-    /// <summary>Factor on the deviations from the sample's mean intensity.</summary>
-    public double Contrast { get; init; } = 1;
-    /// <summary>Exponent of the gamma correction.</summary>
-    public double Gamma { get; init; } = 1;
 
     /// <summary>Whether the sample needs interpolation (a rotation or a zoom), not only a permutation of pixels.</summary>
     public bool IsInterpolating => RotationDegrees != 0 || Zoom != 1;

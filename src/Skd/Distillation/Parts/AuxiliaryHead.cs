@@ -1,7 +1,3 @@
-using Skd.Torch;
-using Skd.Torch.Nn;
-using F = Skd.Torch.Functional;
-
 namespace Skd.Distillation.Parts;
 
 /// <summary>
