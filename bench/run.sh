@@ -29,32 +29,42 @@ if ! /usr/bin/python3 -c "import torch" 2>/dev/null; then
   exit 1
 fi
 
-# Predict latency (issue 11): each round runs bench/Skd.PredictBench (libtorch, ONNX Runtime float32 and int8,
-# interleaved passes, their medians) and then PyTorch's eager forward pass of the same U-Net; ratios within a round,
-# their medians reported.
+# Predict latency (issue 11): each round times every engine of bench/Skd.PredictBench (libtorch, ONNX Runtime float32
+# and int8) alone in its own process, so that no other engine's threads spin beside it (libtorch's OpenMP workers
+# slowed ONNX Runtime's float32 pass 1.6x in one process), then PyTorch's eager forward pass of the same U-Net; ratios
+# within a round, their medians reported, with the float32 bound of the machine (the pass's multiply-accumulates at its
+# FMA peak on the threads: the least time any float32 engine can take; see Skd.PredictBench).
 predict_bench() {
   dotnet build bench/Skd.PredictBench -c Release --nologo -v quiet -clp:ErrorsOnly >&2
-  local runs=() skd ref
+  local runs=() skd ref engine timed
   for round in $(seq "$rounds"); do
-    skd=$(dotnet bench/Skd.PredictBench/bin/Release/net10.0/Skd.PredictBench.dll --threads "$threads" --size 512 --batch 1 --rounds 7)
+    timed=""
+    for engine in torch onnx onnx_int8; do
+      skd=$(dotnet bench/Skd.PredictBench/bin/Release/net10.0/Skd.PredictBench.dll --threads "$threads" --size 512 --batch 1 --rounds 7 --engine "$engine")
+      echo "round $round: skd $skd"
+      timed+="\"$engine\": $skd, "
+    done
     ref=$(/usr/bin/python3 bench/reference/predict_bench.py --threads "$threads" --size 512 --batch 1 --rounds 7)
-    echo "round $round: skd $skd"
     echo "round $round: pytorch $ref"
-    runs+=("{\"skd\": $skd, \"ref\": $ref}")
+    runs+=("{$timed\"ref\": $ref}")
   done
   /usr/bin/python3 - "$(printf '%s\n' "${runs[@]}")" <<'PY'
 import json, statistics, sys
 rounds = [json.loads(l) for l in sys.argv[1].splitlines() if l.strip()]
+for r in rounds: r["skd"] = {**r["torch"], **r["onnx"], **r["onnx_int8"]}   # one process per engine, one set of keys each
 med = statistics.median
 ms = lambda key: med(r["skd"][key] for r in rounds)
 ref = med(r["ref"]["predict_ms"] for r in rounds)
 ratio = lambda key, over: med(r["skd"][key] / (r["ref"]["predict_ms"] if over == "pytorch" else r["skd"][over]) for r in rounds)
-print(f"predict latency, {rounds[0]['skd']['model']}, input {rounds[0]['skd']['input']}, threads {rounds[0]['skd']['threads']}, medians of {len(rounds)} rounds:")
+print(f"predict latency, {rounds[0]['skd']['model']}, input {rounds[0]['skd']['input']}, threads {rounds[0]['skd']['threads']}, each engine in its own process, medians of {len(rounds)} rounds:")
 print(f"  skd torch (libtorch) {ms('torch_ms'):.1f} ms, skd onnx float32 {ms('onnx_ms'):.1f} ms, skd onnx int8 {ms('onnx_int8_ms'):.1f} ms, "
       f"pytorch {rounds[0]['ref']['impl'].split()[1]} {ref:.1f} ms")
 print(f"  onnx float32 / torch: {ratio('onnx_ms', 'torch_ms'):.2f} (target <= 0.50); onnx int8 / torch: {ratio('onnx_int8_ms', 'torch_ms'):.2f}; "
       f"onnx int8 / onnx float32: {ratio('onnx_int8_ms', 'onnx_ms'):.2f}")
 print(f"  against pytorch: torch {ratio('torch_ms', 'pytorch'):.2f}, onnx float32 {ratio('onnx_ms', 'pytorch'):.2f}, onnx int8 {ratio('onnx_int8_ms', 'pytorch'):.2f}")
+print(f"  float32 bound: {ms('gmacs'):.2f} G multiply-accumulates at {ms('fma_peak_gmacs_per_core'):.1f} G/s per core (FMA peak) = {ms('float32_bound_ms'):.1f} ms, "
+      f"{ratio('float32_bound_ms', 'torch_ms'):.2f} of torch (no float32 engine can go below); share of the peak reached: "
+      f"torch {ms('torch_of_fma_peak'):.2f}, onnx float32 {ms('onnx_of_fma_peak'):.2f}")
 PY
 }
 if [ "$only" = predict ]; then predict_bench; exit 0; fi

@@ -10,8 +10,9 @@ namespace Skd.Inference;
 public static class InferenceEngines
 {
     /// <summary>
-    /// The engine of a safetensors model when none is named: ONNX Runtime, 0.26-0.30x libtorch's time for a U-Net of
-    /// width 8-16 at 512² with 2 threads here (bench/Skd.PredictBench; the README's deployment section).
+    /// The engine of a safetensors model when none is named: ONNX Runtime, 0.77x libtorch's time for a U-Net of width 16
+    /// at 512² with 2 threads here, each engine alone in its process on a quiet machine (bench/Skd.PredictBench; the
+    /// README's deployment section).
     /// </summary>
     public const InferenceEngineKind Default = InferenceEngineKind.Onnx;
 
