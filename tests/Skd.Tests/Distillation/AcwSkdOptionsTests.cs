@@ -61,7 +61,7 @@ public class AcwSkdOptionsTests
     {
         using var method = Create();
         var s = method.Settings;
-        Assert.Equal((0.4, SelfTeacherHead.Own, ClassMaskSource.Label, false, false, 1.0), (s.AuxiliaryWeight, s.FrmHead, s.Mask, s.Projector, s.Adversarial, s.FixedTemperature));
+        Assert.Equal((0.4, SelfTeacherHead.Residual, ClassMaskSource.Label, false, false, 1.0), (s.AuxiliaryWeight, s.FrmHead, s.Mask, s.Projector, s.Adversarial, s.FixedTemperature));
         Assert.Equal((1.0, 4.0, 1.0, 0.1, 1.0 / 3), (s.TauMin, s.TauRange, s.KdWeight, s.CwWeight, s.Schedule.WarmupFraction));
         Assert.Equal(new CosineRamp(1, 10), s.ReversalRamp);
         Assert.Equal(0.5, Create(new() { ["warmup"] = "0.5" }).Settings.Schedule.WarmupFraction);
@@ -72,7 +72,7 @@ public class AcwSkdOptionsTests
     [InlineData("temperature", "local", "one of global, per-image")]
     [InlineData("aux-head", "maybe", "on/off")]
     [InlineData("aux-stage", "first", "one of previous, penultimate")]
-    [InlineData("frm-head", "both", "one of own, shared, residual")]
+    [InlineData("frm-head", "both", "one of residual, own, shared")]
     [InlineData("cw-mask", "soft", "one of label, aux")]
     [InlineData("tau-min", "0", "must be positive")]
     [InlineData("fixed-temperature", "-4", "must be positive")]

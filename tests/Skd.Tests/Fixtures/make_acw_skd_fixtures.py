@@ -259,12 +259,12 @@ def main():
     out = {
         "losses": loss_cases(),
         "methods": [
-            method_case({}, 10),
+            method_case({"frm-head": "own"}, 10),
             method_case({"aux-stage": "penultimate", "frm-head": "shared", "cw-mask": "aux", "cw-projector": "on",
                          "adversarial": "on", "temperature": "per-image"}, 11,
                         aux_stage="penultimate", head="shared", mask="aux", projector=True, adversarial=True),
-            method_case({"fixed-temperature": "4", "frm-input": "attached"}, 12, fixed_tau=4.0, frm_input="attached"),
-            method_case({"frm-head": "residual"}, 13, head="residual"),
+            method_case({"fixed-temperature": "4", "frm-input": "attached", "frm-head": "own"}, 12, fixed_tau=4.0, frm_input="attached"),
+            method_case({}, 13, head="residual"),   # the defaults: frm-head=residual
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "acw_skd_reference.json")
