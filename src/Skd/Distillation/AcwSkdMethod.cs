@@ -71,8 +71,8 @@ namespace Skd.Distillation;
 /// ΔDice against supervised's 66.97 ± 2.09, paired by seed): defaults +0.27; frm-head=residual +0.06;
 /// residual with kd-weight 4 −0.79, with warmup 0 −0.61, with class-wise off +0.18, with aux-head off −0.28;
 /// frm-width=4 (a self-teacher with four times the FRM's hidden width) +0.52, with residual +0.09. The
-/// seeds' spread (± 2 points for supervised) is larger than every difference, so no default changed:
-/// at this budget the self-teacher (own head) is level with the student from mid-training (validation
+/// seeds' spread (± 2 points for supervised) is larger than every difference, so the screen changed no default:
+/// at its budget the self-teacher (own head) is level with the student from mid-training (validation
 /// Dice 0.68 against 0.68 at epoch 28), and distilling from a teacher that does not lead cannot carry
 /// anything over; frm-width is kept as the option that gives the teacher the capacity to lead.
 /// </para>
