@@ -68,6 +68,9 @@ public class InfoCommandTests
         var (lonelyCode, _, lonelyError) = SkdProcess.Run("info", "--option", "frm-width=2");
         Assert.Equal(1, lonelyCode);
         Assert.Contains("give --method too", lonelyError);
+        var (offlineCode, _, offlineError) = SkdProcess.Run("info", "--method", "kd", "--option", "kd-weight=2");
+        Assert.Equal(1, offlineCode);
+        Assert.Contains("do not change the profile", offlineError);
     }
 
     [Fact]

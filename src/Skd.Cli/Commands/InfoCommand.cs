@@ -54,6 +54,8 @@ internal static class InfoCommand
     private static ModelProfile Profile(UNetConfig config, int size, string? methodName, IReadOnlyDictionary<string, string> options)
     {
         var info = methodName is null ? null : Methods.Find(methodName);
+        if (info is { NeedsTeacher: true } && options.Count > 0)
+            throw new ArgumentException($"method '{info.Name}' distils from an external teacher and adds no training-only part: its options do not change the profile");
         if (info is null || info.NeedsTeacher)
         {
             using var network = new UNet(config);
