@@ -22,6 +22,13 @@ public class GradCheckTests
         GradCheck.Check(t => F.ConvTranspose2d(t[0], t[1], t[2], stride: (2, 2), padding: (1, 1), outputPadding: (1, 1)),
             [R(1, 3, 3, 3), R(3, 2, 3, 3), R(2)]);
 
+    /// <summary>Kernel = stride (the U-Net's up-sampling): the shim's 1×1 convolution + pixel shuffle path, with and without bias.</summary>
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public void ConvTranspose2dWithKernelEqualToStride(long k, bool bias) =>
+        GradCheck.Check(t => F.ConvTranspose2d(t[0], t[1], bias ? t[2] : null, stride: (k, k)), [R(2, 3, 2, 3), R(3, 2, k, k), R(2)]);
+
     [Fact]
     public void BatchNormTraining() =>
         GradCheck.Check(t => F.BatchNorm(t[0], null, null, t[1], t[2], training: true), [R(3, 2, 3, 3), R(2), R(2)]);

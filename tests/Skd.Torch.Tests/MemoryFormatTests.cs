@@ -54,6 +54,39 @@ public class MemoryFormatTests
         Assert.True((channelsLast - contiguous).Abs().Max().Item() < 1e-5);
     }
 
+    /// <summary>
+    /// A transposed convolution whose kernel equals its stride (run by the shim as a 1×1 convolution and a pixel
+    /// shuffle) against its definition, y[n, o, k·h + i, k·w + j] = b[o] + Σ_c x[n, c, h, w]·W[c, o, i, j], in both
+    /// memory formats, each output in its input's format.
+    /// </summary>
+    [Theory]
+    [InlineData(2, MemoryFormat.Contiguous)]
+    [InlineData(2, MemoryFormat.ChannelsLast)]
+    [InlineData(3, MemoryFormat.ChannelsLast)]
+    public void TransposedConvolutionWithKernelEqualToStrideIsItsDefinition(long k, MemoryFormat format)
+    {
+        torch.ManualSeed(3);
+        using var scope = new DisposeScope();
+        const long n = 2, cin = 3, cout = 4, h = 3, w = 5;
+        var x = torch.Randn([n, cin, h, w], DType.Float64);
+        var weight = torch.Randn([cin, cout, k, k], DType.Float64);
+        var bias = torch.Randn([cout], DType.Float64);
+        var y = Functional.ConvTranspose2d(x.Contiguous(format), weight.Contiguous(format), bias, stride: (k, k));
+        Assert.Equal([n, cout, k * h, k * w], y.Shape);
+        Assert.True(y.IsContiguousIn(format));
+        double[] xs = x.ToArray<double>(), ws = weight.ToArray<double>(), bs = bias.ToArray<double>(), ys = y.Contiguous().ToArray<double>();
+        for (long b = 0; b < n; b++)
+        for (long o = 0; o < cout; o++)
+        for (long r = 0; r < k * h; r++)
+        for (long q = 0; q < k * w; q++)
+        {
+            double expected = bs[o];
+            for (long c = 0; c < cin; c++)
+                expected += xs[((b * cin + c) * h + r / k) * w + q / k] * ws[((c * cout + o) * k + r % k) * k + q % k];
+            Assert.Equal(expected, ys[((b * cout + o) * k * h + r) * k * w + q], 12);
+        }
+    }
+
     [Fact]
     public void MemoryFormatNamesParseAndAnUnknownOneIsNamed()
     {

@@ -81,7 +81,11 @@ public sealed class ConvTranspose2d : ConvLayer2d, IShapeTraced
         OutputPadding = outputPadding;
     }
 
-    /// <summary>The transposed convolution, its output in this module's <see cref="Module.MemoryFormat"/> (libtorch 1.13's CPU kernel returns it contiguous whatever its input).</summary>
+    /// <summary>
+    /// The transposed convolution (with kernel = stride, as the U-Net's up-sampling, the shim runs it as a 1×1 convolution and a
+    /// pixel shuffle: native/nn.cpp), its output in this module's <see cref="Module.MemoryFormat"/> (libtorch 1.13's general
+    /// CPU kernel returns it contiguous whatever its input).
+    /// </summary>
     public override Tensor Forward(Tensor input)
     {
         var output = Functional.ConvTranspose2d(input, Weight, Bias, (Stride, Stride), (Padding, Padding), (OutputPadding, OutputPadding), Groups, (Dilation, Dilation));

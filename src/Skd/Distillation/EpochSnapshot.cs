@@ -69,10 +69,16 @@ public sealed class EpochSnapshot : Module
         return true;
     }
 
-    /// <summary>Puts the copies in evaluation mode and turns gradient recording off until the returned guard is disposed.</summary>
+    /// <summary>
+    /// Puts the copies in evaluation mode, lays them out in <see cref="MemoryFormats.Default"/> (the faster format for a
+    /// forward pass here, whatever format the student trains in: a frozen pass keeps no activations for a backward, and
+    /// its outputs feed elementwise losses, which take either layout; with a contiguous student, dskd's step went from
+    /// 1.52x to 1.4x supervised's, bench/methods.sh), and turns gradient recording off until the returned guard is disposed.
+    /// </summary>
     public IDisposable Frozen()
     {
         Eval();
+        if (MemoryFormat != MemoryFormats.Default) To(MemoryFormats.Default);
         return torch.NoGrad();
     }
 }

@@ -98,4 +98,22 @@ public class EpochSnapshotTests
         Assert.True(method.Student.Training);
         foreach (var t in before.Values) t.Dispose();
     }
+
+    [Theory]
+    [InlineData("dskd")]
+    [InlineData("ps-kd")]
+    public void TheTeacherRunsInTheFasterFormatWhateverTheStudents(string name)
+    {
+        using var batch = new SelfKdBatch(4);
+        using var method = SelfKdBatch.Create(name, 4);
+        method.Train();
+        method.To(MemoryFormat.Contiguous);
+        method.BeginEpoch(1, 2);
+        using (var scope = new DisposeScope()) batch.Loss(method, 1);
+        var snapshot = method.NamedModules().Single(m => m.Name == "snapshot").Module;
+        Assert.All(snapshot.NamedModules(), m => Assert.Equal(MemoryFormats.Default, m.Module.MemoryFormat));
+        Assert.All(snapshot.Parameters().Where(p => p.Dim == 4), p => Assert.True(p.IsContiguousIn(MemoryFormats.Default)));
+        Assert.Equal(MemoryFormat.Contiguous, method.Student.MemoryFormat);
+        Assert.All(method.Student.Parameters().Where(p => p.Dim == 4), p => Assert.True(p.IsContiguous));
+    }
 }
