@@ -15,12 +15,14 @@ namespace Skd.Distillation;
 /// f = proto(F, M), f̂ = proto(sg F̂, M)          prototypes (B×K×C); cw-projector=on: f ← P(f)
 /// L = L_seg(Z) + w_aux·L_seg(Z_aux) + L_seg(Z_t)
 ///     + w_kd(e)·τ²·KL(softmax(sg Z_t/τ) ‖ softmax(Z/τ)) + w_cw(e)·(CW(f, sg f̂) + w_rel·Rel(f, sg f̂))
+///     + w_feat(e)·mean (F − sg F̂)²      (feature-weight, 0 by default: off)
 /// w(e) = 0 for e &lt; E_w, then w_final·exp(−5(1 − r)²), r = (e − E_w)/(E − E_w)   (DistillationSchedule)
 /// τ = fixed (1), or τ_min + τ_range·σ(GRL_λ(θ)) in [1, 5], λ a cosine ramp over 10 epochs from E_w
 /// </code>
 /// L_seg = 0.5·CE + 0.5·Dice (<see cref="SegmentationLoss"/>); KD = <see cref="PixelKdLoss"/>; CW =
 /// <see cref="ClassWiseDistillationLoss"/>; Rel = <see cref="InterClassRelationLoss"/>; proto =
-/// <see cref="ClassPrototypes"/>. Loss terms: <c>seg, aux, self_teacher, kd, cw, relation</c>; the
+/// <see cref="ClassPrototypes"/>; the feature term <see cref="FeatureDistillationLoss"/>. Loss terms: <c>seg, aux, self_teacher, kd, cw,
+/// relation</c> (and <c>feature</c> with feature-weight &gt; 0); the
 /// distillation terms are not computed while their weight is 0 (their weight shows in the loss's
 /// <see cref="MethodLoss.Weights"/>). Reported scalar: <c>tau</c>. Watched for gradient norms: F
 /// (<c>penultimate</c>) and, with aux-stage=previous, the auxiliary head's input (<c>aux_input</c>).
@@ -176,10 +178,13 @@ public sealed class AcwSkdMethod : SegmentationMethod
     /// <summary>w_cw(e) at <paramref name="step"/> (0 with class-wise=off).</summary>
     public double CwWeight(TrainingStep step) => Settings.ClassWise ? Settings.Schedule.Weight(Settings.CwWeight, step) : 0;
 
+    /// <summary>w_feat(e) at <paramref name="step"/> (0 with feature-weight=0).</summary>
+    public double FeatureWeight(TrainingStep step) => Settings.Schedule.Weight(Settings.FeatureWeight, step);
+
     public override MethodLoss Loss(Tensor images, Tensor labels, TrainingStep step)
     {
-        double kdWeight = KdWeight(step), cwWeight = CwWeight(step);
-        var terms = Compute(images, labels, step, kdWeight > 0, cwWeight > 0);
+        double kdWeight = KdWeight(step), cwWeight = CwWeight(step), featureWeight = FeatureWeight(step);
+        var terms = Compute(images, labels, step, kdWeight > 0, cwWeight > 0, featureWeight > 0);
         var loss = new MethodLoss().Watch(MethodLoss.Penultimate, terms.Features).Add("seg", terms.Segmentation);
         if (terms.AuxiliaryFeatures is not null) loss.Watch(AuxiliaryFeaturesName, terms.AuxiliaryFeatures);
         if (terms.Auxiliary is not null) loss.Add("aux", terms.Auxiliary, Settings.AuxiliaryWeight);
@@ -191,15 +196,16 @@ public sealed class AcwSkdMethod : SegmentationMethod
             loss.Add("cw", terms.ClassWise, cwWeight);
             loss.Add("relation", terms.Relation, cwWeight * Settings.RelationWeight);
         }
+        if (Settings.FeatureWeight > 0) loss.Add("feature", terms.Feature, featureWeight);
         if (terms.Temperature is not null) loss.Report("tau", terms.Temperature);
         else if (temperature is null) loss.Report("tau", torch.Full([], Settings.FixedTemperature, terms.Segmentation.DType, terms.Segmentation.Device));
         return loss;
     }
 
     /// <summary>Every unweighted term of a batch (images B×C×H×W, labels B×H×W int64), each with its graph, whatever the schedule's weights.</summary>
-    public AcwSkdTerms Terms(Tensor images, Tensor labels, TrainingStep step) => Compute(images, labels, step, withKd: true, withClassWise: true);
+    public AcwSkdTerms Terms(Tensor images, Tensor labels, TrainingStep step) => Compute(images, labels, step, withKd: true, withClassWise: true, withFeature: true);
 
-    private AcwSkdTerms Compute(Tensor images, Tensor labels, TrainingStep step, bool withKd, bool withClassWise)
+    private AcwSkdTerms Compute(Tensor images, Tensor labels, TrainingStep step, bool withKd, bool withClassWise, bool withFeature)
     {
         using var scope = new DisposeScope();
         var output = Student.Forward(images);
@@ -239,7 +245,11 @@ public sealed class AcwSkdMethod : SegmentationMethod
             relation = InterClassRelationLoss.Compute(prototypes, target, present);
         }
 
-        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(tau), Keep(features)!, Keep(auxiliaryFeatures));
+        var feature = withFeature && Settings.FeatureWeight > 0 && reconstructed is not null
+            ? FeatureDistillationLoss.Compute(features, reconstructed.Detach())
+            : null;
+
+        return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(feature), Keep(tau), Keep(features)!, Keep(auxiliaryFeatures));
 
         Tensor? Keep(Tensor? t) => t is null ? null : scope.MoveToOuter(t);
     }

@@ -48,7 +48,8 @@ public sealed record AcwSkdSettings(
     DistillationSchedule Schedule,
     double KdWeight,
     double CwWeight,
-    double RelationWeight)
+    double RelationWeight,
+    double FeatureWeight)
 {
     /// <summary>SGD momentum and weight decay of the adversarial temperature's own group (CTKD's: SGD, momentum 0.9, weight decay 5e-4).</summary>
     public const double TemperatureMomentum = 0.9, TemperatureWeightDecay = 5e-4;
@@ -80,6 +81,7 @@ public sealed record AcwSkdSettings(
         new("kd-weight", "1", "final weight of the pixel KD term (ramped in after the warm-up)"),
         new("cw-weight", "0.1", "final weight of the class-wise terms, distillation and relation (ramped in after the warm-up)"),
         new("relation-weight", "1", "weight of the inter-class relation term inside the class-wise terms"),
+        new("feature-weight", "0", "final weight of the pixel-wise feature distillation mean (F - sg F^)^2 towards the FRM's reconstructed features (the student's next-stage objective; ramped in after the warm-up; 0: off)"),
     ];
 
     public static AcwSkdSettings From(MethodContext context)
@@ -106,13 +108,16 @@ public sealed record AcwSkdSettings(
             Schedule: new DistillationSchedule(Fraction(o, "warmup")),
             KdWeight: Checked(o, "kd-weight"),
             CwWeight: Checked(o, "cw-weight"),
-            RelationWeight: Checked(o, "relation-weight"));
+            RelationWeight: Checked(o, "relation-weight"),
+            FeatureWeight: Checked(o, "feature-weight"));
         if (settings.FrmWidth is < 1 or > MaxFrmWidth)
             throw new ArgumentException($"method 'acw-skd': option frm-width={settings.FrmWidth} must be a whole number from 1 to {MaxFrmWidth}");
         if (!settings.AuxiliaryHead && !settings.FeatureReconstruction)
             throw Requirement("needs a self-teacher: with frm=off the auxiliary head teaches, so aux-head=off and frm=off cannot go together");
         if (!settings.FeatureReconstruction && settings.ClassWise)
             throw Requirement("class-wise=on distils towards the self-teacher's prototypes, which frm=off removes; give class-wise=off with frm=off");
+        if (settings.FeatureWeight > 0 && !settings.FeatureReconstruction)
+            throw Requirement("feature-weight > 0 distils towards the FRM's reconstructed features, which frm=off removes");
         if (settings.Projector && !settings.ClassWise)
             throw Requirement("cw-projector=on projects the class-wise prototypes, which class-wise=off removes");
         if (settings.ClassWise && settings.Mask == ClassMaskSource.Auxiliary)

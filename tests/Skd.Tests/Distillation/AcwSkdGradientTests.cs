@@ -75,6 +75,32 @@ public class AcwSkdGradientTests
         method.NamedParameters().Single(p => p.Name == "frm.block.4.weight").Parameter.Fill_(0.5);
     }
 
+    [Theory]
+    [InlineData("detached")]
+    [InlineData("attached")]
+    public void TheFeatureTermTrainsTheStudentTowardsTheFrmsOutputAndNotTheFrm(string frmInput)
+    {
+        using var scope = new DisposeScope();
+        using var method = Create(new() { ["feature-weight"] = "2", ["frm-input"] = frmInput });
+        var images = torch.Randn(2, 1, 16, 16);
+        var labels = torch.RandInt(0, 3, [2, 16, 16]);
+        // At the FRM's zero initialisation F̂ = F: nothing to distil yet.
+        Assert.True(method.Terms(images, labels, new TrainingStep(15, 20, 0, 1)).Feature!.Item() < 1e-12);
+        TrainFrm(method);
+        var terms = method.Terms(images, labels, new TrainingStep(15, 20, 0, 1));
+        Assert.True(terms.Feature!.Item() > 0);
+        // sg F̂: the term trains the student's F only, whether the FRM reads F or sg F.
+        Assert.Equal(["student"], PartsReached(method, terms.Feature));
+        // Off by default: not computed, and no "feature" term in the loss.
+        using var plain = Create();
+        Assert.Null(plain.Terms(images, labels, new TrainingStep(15, 20, 0, 1)).Feature);
+        Assert.DoesNotContain(plain.Loss(images, labels, new TrainingStep(15, 20, 0, 1)).Terms, t => t.Key == "feature");
+        // Ramped in as KD is (kd-weight 1 here): weight 0 in the warm-up, then twice KD's weight.
+        Assert.Equal(0, method.FeatureWeight(new TrainingStep(2, 20, 0, 1)));
+        foreach (int epoch in new[] { 8, 15, 19 })
+            Assert.Equal(2 * method.KdWeight(new TrainingStep(epoch, 20, 0, 1)), method.FeatureWeight(new TrainingStep(epoch, 20, 0, 1)), 12);
+    }
+
     [Fact]
     public void WithoutFrmTheAuxiliaryHeadTeachesAndGetsNoKdGradient()
     {

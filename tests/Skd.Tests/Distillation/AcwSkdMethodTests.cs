@@ -10,7 +10,7 @@ namespace Skd.Tests.Distillation;
 /// </summary>
 public class AcwSkdMethodTests
 {
-    public static TheoryData<int> Cases => [0, 1, 2, 3];
+    public static TheoryData<int> Cases => [0, 1, 2, 3, 4];
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -96,6 +96,7 @@ public class AcwSkdOptionsTests
     [Theory]
     [InlineData("aux-head=off,frm=off", "self-teacher")]
     [InlineData("frm=off", "class-wise=off")]
+    [InlineData("frm=off,class-wise=off,feature-weight=1", "feature-weight")]
     [InlineData("class-wise=off,cw-projector=on", "cw-projector")]
     [InlineData("aux-head=off,cw-mask=aux", "aux-head=on")]
     [InlineData("cw-mask=aux,warmup=0", "warm-up")]

@@ -187,6 +187,7 @@ class AcwSkd(nn.Module):
             "seg": self.seg(z, y), "aux": self.seg(z_aux, y), "self_teacher": self.seg(z_t, y),
             "kd": kd(z, teacher, tau), "cw": classwise(student_p, target, present),
             "relation": relation(student_p, target, present),
+            "feature": ((f - f_hat.detach()) ** 2).mean(),
         }, tau
 
 
@@ -222,7 +223,7 @@ def loss_cases():
 
 
 def method_case(options, seed, aux_stage="previous", head="own", mask="label", projector=False, adversarial=False, fixed_tau=1.0,
-                frm_input="detached"):
+                frm_input="detached", feature_weight=0.0):
     torch.manual_seed(seed)
     net = AcwSkd(3, 4, 2, aux_stage, head, mask, projector, adversarial, frm_input).double()
     # A trained-looking FRM: at its zero initialisation F̂ = F and the class-wise terms would be 0.
@@ -239,9 +240,12 @@ def method_case(options, seed, aux_stage="previous", head="own", mask="label", p
     lam = (1 - math.cos(math.pi * min((epoch - warmup * step["epochs"]) / 10, 1))) / 2
     w_kd = ramp(1.0, epoch, step["epochs"], warmup)
     w_cw = ramp(0.1, epoch, step["epochs"], warmup)
-    weights = {"seg": 1.0, "aux": 0.4, "self_teacher": 1.0, "kd": w_kd, "cw": w_cw, "relation": w_cw}
+    weights = {"seg": 1.0, "aux": 0.4, "self_teacher": 1.0, "kd": w_kd, "cw": w_cw, "relation": w_cw,
+               "feature": ramp(feature_weight, epoch, step["epochs"], warmup)}
     initial = {k: state(v.clone()) for k, v in net.state_dict().items()}
     terms, tau = net.terms(x, y, lam, fixed_tau)
+    if feature_weight == 0:  # the term is computed and logged only with feature-weight > 0
+        del terms["feature"]
     weighted = {k: weights[k] * v for k, v in terms.items()}
     total = sum(weighted.values())
     total.backward()
@@ -265,6 +269,7 @@ def main():
                         aux_stage="penultimate", head="shared", mask="aux", projector=True, adversarial=True),
             method_case({"fixed-temperature": "4", "frm-input": "attached", "frm-head": "own"}, 12, fixed_tau=4.0, frm_input="attached"),
             method_case({}, 13, head="residual"),   # the defaults: frm-head=residual
+            method_case({"feature-weight": "2"}, 14, head="residual", feature_weight=2.0),
         ],
     }
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "acw_skd_reference.json")
