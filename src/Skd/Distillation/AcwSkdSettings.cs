@@ -81,7 +81,7 @@ public sealed record AcwSkdSettings(
         new("kd-weight", "1", "final weight of the pixel KD term (ramped in after the warm-up)"),
         new("cw-weight", "0.1", "final weight of the class-wise terms, distillation and relation (ramped in after the warm-up)"),
         new("relation-weight", "1", "weight of the inter-class relation term inside the class-wise terms"),
-        new("feature-weight", "0", "final weight of the pixel-wise feature distillation mean (F - sg F^)^2 towards the FRM's reconstructed features (the student's next-stage objective; ramped in after the warm-up; 0: off)"),
+        new("feature-weight", "0", "final weight of the pixel-wise feature distillation mean (F - sg F^)^2 towards the FRM's reconstructed features (the student's next-stage objective; ramped in after the warm-up; 0: off, measured: weight 10 cost 4.35 Dice on the screen set, see AcwSkdMethod)"),
     ];
 
     public static AcwSkdSettings From(MethodContext context)
