@@ -67,10 +67,25 @@ public class SelfKdMethodTests
         method.BeginEpoch(0, 2);
         using var scope = new DisposeScope();
         var loss = batch.Loss(method, 0);
-        Assert.Equal(["ce"], TermNames(loss));
-        Assert.Equal(Functional.CrossEntropy(method.Student.Logits(batch.Images), batch.Labels).Item(), loss.Total.Item(), 5);
-        using var withDice = SelfKdBatch.Create("ps-kd", 4, options: ("dice-weight", "0.5"));
-        Assert.Equal(["ce", "dice"], TermNames(batch.Loss(withDice, 0)));
+        // By default the task's loss, supervised's 0.5 CE + 0.5 Dice.
+        Assert.Equal(["ce", "dice"], TermNames(loss));
+        Assert.Equal(new SegmentationLoss().Compute(method.Student.Logits(batch.Images), batch.Labels).Item(), loss.Total.Item(), 5);
+        // dice-weight=0: PS-KD's CE alone.
+        using var ceOnly = SelfKdBatch.Create("ps-kd", 4, options: ("dice-weight", "0"));
+        var plain = batch.Loss(ceOnly, 0);
+        Assert.Equal(["ce"], TermNames(plain));
+        Assert.Equal(Functional.CrossEntropy(ceOnly.Student.Logits(batch.Images), batch.Labels).Item(), plain.Total.Item(), 5);
+        Assert.Contains("[0, 1]", Assert.Throws<ArgumentException>(() => SelfKdBatch.Create("ps-kd", 4, options: ("dice-weight", "1.5"))).Message);
+    }
+
+    [Fact]
+    public void PsKdWithoutSoftTargetsIsTheSupervisedLoss()
+    {
+        using var batch = new SelfKdBatch(4);
+        using var method = SelfKdBatch.Create("ps-kd", 4, options: ("alpha", "0"));
+        method.BeginEpoch(1, 2);
+        using var scope = new DisposeScope();
+        Assert.Equal(new SegmentationLoss().Compute(method.Student.Logits(batch.Images), batch.Labels).Item(), batch.Loss(method, 1).Total.Item(), 5);
     }
 
     [Fact]
