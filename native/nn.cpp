@@ -26,8 +26,8 @@ static bool is_non_overlapping_up_sampling(const at::Tensor& x, const at::Tensor
          output_padding[0] == 0 && output_padding[1] == 0 && dilation[0] == 1 && dilation[1] == 1;
 }
 static at::Tensor up_sampling_conv_transpose2d(const at::Tensor& x, const at::Tensor& w, const compat::optional<at::Tensor>& b,
-                                   at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef output_padding,
-                                   int64_t groups, at::IntArrayRef dilation) {
+                                               at::IntArrayRef stride, at::IntArrayRef padding, at::IntArrayRef output_padding,
+                                               int64_t groups, at::IntArrayRef dilation) {
   if (!is_non_overlapping_up_sampling(x, w, stride, padding, output_padding, groups, dilation))
     return at::conv_transpose2d(x, w, b, stride, padding, output_padding, groups, dilation);
   const int64_t k = w.size(2), blocks = k * k;

@@ -73,7 +73,7 @@ public sealed class EpochSnapshot : Module
     /// Puts the copies in evaluation mode, lays them out in <see cref="MemoryFormats.Default"/> (the faster format for a
     /// forward pass here, whatever format the student trains in: a frozen pass keeps no activations for a backward, and
     /// its outputs feed elementwise losses, which take either layout; with a contiguous student, dskd's step went from
-    /// 1.52x to 1.4x supervised's, bench/methods.sh), and turns gradient recording off until the returned guard is disposed.
+    /// 1.52x to 1.40-1.49x supervised's, bench/methods.sh), and turns gradient recording off until the returned guard is disposed.
     /// </summary>
     public IDisposable Frozen()
     {
