@@ -7,10 +7,11 @@ width-16, depth-4 U-Net (training batch 8 at 256²) and its top stage at inferen
     /usr/bin/python3 bench/reference/conv_transpose_bench.py [--threads N] [--repeats R]
 Prints one row per stage and format: milliseconds (median of R), native then 1×1 + shuffle, and their ratio."""
 import argparse
-import time
 
 import torch
 import torch.nn.functional as F
+
+from torch_bench import median_seconds
 
 
 def native(x, w, b):
@@ -24,15 +25,9 @@ def pointwise_shuffle(x, w, b):
 
 
 def median_ms(fn, repeats):
-    for _ in range(2):
+    for _ in range(2):   # warm-up: the allocator's and oneDNN's first-call costs
         fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    times.sort()
-    return 1000 * times[len(times) // 2]
+    return 1000 * median_seconds(fn, repeats)
 
 
 def main():

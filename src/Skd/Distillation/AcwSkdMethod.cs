@@ -252,7 +252,7 @@ public sealed class AcwSkdMethod : SegmentationMethod
         }
 
         var feature = withFeature && Settings.FeatureWeight > 0 && reconstructed is not null
-            ? FeatureDistillationLoss.Compute(features, reconstructed.Detach())
+            ? FeatureDistillationLoss.Compute(features, reconstructed)
             : null;
 
         return new AcwSkdTerms(Keep(seg)!, Keep(aux), Keep(selfTeacher), Keep(kd), Keep(cw), Keep(relation), Keep(feature), Keep(tau), Keep(features)!, Keep(auxiliaryFeatures));
